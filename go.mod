@@ -1,0 +1,3 @@
+module github.com/wscodec/wscodec
+
+go 1.23
