@@ -130,14 +130,15 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 			return 0, ErrNonMinimalLength
 		}
 	case 127:
+		// RFC 6455 §5.2: "the most significant bit MUST be 0". It is
+		// judged on the first length byte, before the rest arrives.
+		if len(b) > 2 && b[2]&0x80 != 0 {
+			return 0, ErrLengthMSB
+		}
 		if len(b) < 10 {
 			return len(b) - need, nil
 		}
 		length = binary.BigEndian.Uint64(b[2:])
-		// RFC 6455 §5.2: "the most significant bit MUST be 0".
-		if length>>63 != 0 {
-			return 0, ErrLengthMSB
-		}
 		if length <= 0xFFFF && !p.AllowNonMinimalLength {
 			return 0, ErrNonMinimalLength
 		}
