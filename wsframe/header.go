@@ -142,16 +142,20 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	if p == nil {
 		p = &defaultPolicy
 	}
-	if len(b) < 2 {
-		return parseFirstByte(b, p)
+	if len(b) == 0 {
+		return -2, nil
 	}
-	b0, b1 := b[0], b[1]
+	b0 := b[0]
 	op := Opcode(b0 & 0x0F)
 	// The MUSTs of the first byte are quoted in Policy.checkFirstByte,
 	// whose verdicts the table holds.
 	if err := firstByteErrors[b0&^(p.RSV&rsvCarriers[op])]; err != nil {
 		return 0, err
 	}
+	if len(b) == 1 {
+		return -1, nil
+	}
+	b1 := b[1]
 	masked := b1&0x80 != 0
 	if masked != (p.Role == Server) {
 		return 0, p.checkMask(masked, p.Role == Server)
@@ -205,11 +209,24 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 		return 0, ErrFrameTooLarge
 	}
 	if masked {
-		if len(b) < n+4 {
-			return len(b) - n - 4, nil
+		// Constant offsets let the compiler drop the bounds checks.
+		switch n += 4; n {
+		case 6:
+			if len(b) < 6 {
+				return len(b) - 6, nil
+			}
+			h.Key = [4]byte(b[2:6])
+		case 8:
+			if len(b) < 8 {
+				return len(b) - 8, nil
+			}
+			h.Key = [4]byte(b[4:8])
+		default:
+			if len(b) < 14 {
+				return len(b) - 14, nil
+			}
+			h.Key = [4]byte(b[10:14])
 		}
-		h.Key = [4]byte(b[n : n+4])
-		n += 4
 	} else {
 		h.Key = [4]byte{}
 	}
@@ -219,16 +236,4 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	h.Masked = masked
 	h.Length = length
 	return n, nil
-}
-
-// parseFirstByte handles input too short for the fixed two bytes.
-func parseFirstByte(b []byte, p *Policy) (int, error) {
-	if len(b) == 0 {
-		return -2, nil
-	}
-	b0 := b[0]
-	if err := p.checkFirstByte(b0&0x80 != 0, b0&(RSV1|RSV2|RSV3), Opcode(b0&0x0F)); err != nil {
-		return 0, err
-	}
-	return -1, nil
 }
