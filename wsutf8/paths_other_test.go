@@ -1,0 +1,3 @@
+package wsutf8
+
+func archPaths() []validPath { return nil }

@@ -1,0 +1,3 @@
+package wsutf8
+
+func valid(b []byte) bool { return validGeneric(b) }
