@@ -69,10 +69,16 @@ func itoa(i int) string {
 	return string(b[n:])
 }
 
-func textEv(s string) connEventRecord   { return connEventRecord{Kind: "text", Text: s} }
-func binaryEv(b []byte) connEventRecord { return connEventRecord{Kind: "binary", Hex: hex.EncodeToString(b)} }
-func pingEv(b []byte) connEventRecord   { return connEventRecord{Kind: "ping", Hex: hex.EncodeToString(b)} }
-func pongEv(b []byte) connEventRecord   { return connEventRecord{Kind: "pong", Hex: hex.EncodeToString(b)} }
+func textEv(s string) connEventRecord { return connEventRecord{Kind: "text", Text: s} }
+func binaryEv(b []byte) connEventRecord {
+	return connEventRecord{Kind: "binary", Hex: hex.EncodeToString(b)}
+}
+func pingEv(b []byte) connEventRecord {
+	return connEventRecord{Kind: "ping", Hex: hex.EncodeToString(b)}
+}
+func pongEv(b []byte) connEventRecord {
+	return connEventRecord{Kind: "pong", Hex: hex.EncodeToString(b)}
+}
 func closeEv(code CloseCode, reason string) connEventRecord {
 	return connEventRecord{Kind: "close", Code: int(code), Text: reason}
 }
