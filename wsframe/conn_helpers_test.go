@@ -1,6 +1,7 @@
 package wsframe
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -44,38 +45,58 @@ func connLocalFrame(local Role, keys *connCounterKeys, fin bool, op Opcode, payl
 }
 
 // connEventRecord is a ConnEvent copied out of the Conn, in the form the
-// conformance table writes it.
+// conformance table writes it. A payload longer than connSummaryOver bytes
+// is written as its length and SHA-256 rather than spelled out.
 type connEventRecord struct {
-	Kind    string `json:"kind"`
-	Text    string `json:"text,omitempty"`
-	Hex     string `json:"hex,omitempty"`
-	Code    int    `json:"code,omitempty"`
-	Error   string `json:"error,omitempty"`
-	Partial bool   `json:"partial,omitempty"` // streaming: a message was not delivered to its end
+	Kind   string `json:"kind"`
+	Text   string `json:"text,omitempty"`
+	Hex    string `json:"hex,omitempty"`
+	Len    int    `json:"len,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	Code   int    `json:"code,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
-// connRecord copies ev. Text and close reasons are kept as text when they
-// are valid UTF-8, everything else as hex.
-func connRecord(ev *ConnEvent) connEventRecord {
-	r := connEventRecord{Kind: ev.Kind.String()}
-	switch ev.Kind {
-	case EventText, EventClose:
-		if utf8.Valid(ev.Payload) {
-			r.Text = string(ev.Payload)
-		} else {
-			r.Hex = hex.EncodeToString(ev.Payload)
+const connSummaryOver = 256
+
+// connRawEvent is a ConnEvent with its payload copied.
+type connRawEvent struct {
+	kind    EventKind
+	payload []byte
+	code    CloseCode
+	err     error
+	partial bool // streaming: the message has not reached its Last piece
+}
+
+// connMakeRecord writes an event in the table's form. Text and close
+// reasons are kept as text when they are valid UTF-8, everything else as
+// hex.
+func connMakeRecord(kind EventKind, payload []byte, code CloseCode, err error) connEventRecord {
+	r := connEventRecord{Kind: kind.String()}
+	switch kind {
+	case EventText, EventClose, EventBinary, EventPing, EventPong:
+		switch {
+		case len(payload) > connSummaryOver:
+			sum := sha256.Sum256(payload)
+			r.Len, r.SHA256 = len(payload), hex.EncodeToString(sum[:])
+		case kind != EventBinary && kind != EventPing && kind != EventPong && utf8.Valid(payload):
+			r.Text = string(payload)
+		default:
+			r.Hex = hex.EncodeToString(payload)
 		}
-	case EventBinary, EventPing, EventPong:
-		r.Hex = hex.EncodeToString(ev.Payload)
 	}
-	switch ev.Kind {
+	switch kind {
 	case EventClose, EventError:
-		r.Code = int(ev.Code)
+		r.Code = int(code)
 	}
-	if ev.Kind == EventError {
-		r.Error = connSentinelName(ev.Err)
+	if kind == EventError {
+		r.Error = connSentinelName(err)
 	}
 	return r
+}
+
+func connRecord(ev *ConnEvent) connEventRecord {
+	return connMakeRecord(ev.Kind, ev.Payload, ev.Code, ev.Err)
 }
 
 // connSentinels names the errors a Conn's receiving side can fail with.
@@ -114,17 +135,16 @@ func connSentinelName(err error) string {
 // connDriver feeds input to a Conn the way a transport loop does and
 // records what comes out.
 type connDriver struct {
-	c      *Conn
-	events []connEventRecord
-	out    []byte
-	err    error
+	c   *Conn
+	raw []connRawEvent
+	out []byte
+	err error
 	// drainEach takes the outgoing bytes after every event rather than
 	// after every chunk, which makes them independent of the chunking.
 	drainEach bool
 	// merge joins consecutive streamed pieces of a message into one
-	// record, so streamed events can be compared across chunkings.
+	// event, so streamed events can be compared across chunkings.
 	merge bool
-	open  bool // merge: the last record is a message not yet at its end
 }
 
 // push feeds one chunk, as a transport delivers it.
@@ -164,46 +184,40 @@ func (d *connDriver) eof() {
 }
 
 func (d *connDriver) record(ev *ConnEvent) {
-	r := connRecord(ev)
 	isMsg := ev.Kind == EventText || ev.Kind == EventBinary
-	if d.merge && isMsg && !ev.First && d.open {
-		// Find the open message: control events may follow it.
-		for i := len(d.events) - 1; i >= 0; i-- {
-			if d.events[i].Partial {
-				d.events[i] = connJoin(d.events[i], r, ev.Kind)
-				d.events[i].Partial = !ev.Last
-				break
+	if d.merge && isMsg && !ev.First {
+		// The open message may be followed by control events.
+		for i := len(d.raw) - 1; i >= 0; i-- {
+			if d.raw[i].partial {
+				d.raw[i].payload = append(d.raw[i].payload, ev.Payload...)
+				d.raw[i].partial = !ev.Last
+				return
 			}
 		}
-		d.open = !ev.Last
-		return
+		panic("streamed piece without a first piece")
 	}
-	if d.merge && isMsg {
-		r.Partial = !ev.Last
-		d.open = !ev.Last
-	}
-	d.events = append(d.events, r)
+	d.raw = append(d.raw, connRawEvent{
+		kind:    ev.Kind,
+		payload: append([]byte{}, ev.Payload...),
+		code:    ev.Code,
+		err:     ev.Err,
+		partial: d.merge && isMsg && !ev.Last,
+	})
 }
 
-// connJoin appends the payload of b to a, keeping text as text when the
-// joined bytes are valid UTF-8.
-func connJoin(a, b connEventRecord, kind EventKind) connEventRecord {
-	ab := append(connRecordBytes(a), connRecordBytes(b)...)
-	a.Text, a.Hex = "", ""
-	if kind == EventText && utf8.Valid(ab) {
-		a.Text = string(ab)
-	} else {
-		a.Hex = hex.EncodeToString(ab)
+// records returns the events in the table's form. A streamed message that
+// never reached its last piece is recorded with kind "partial-text" or
+// "partial-binary".
+func (d *connDriver) records() []connEventRecord {
+	var rs []connEventRecord
+	for _, e := range d.raw {
+		r := connMakeRecord(e.kind, e.payload, e.code, e.err)
+		if e.partial {
+			r.Kind = "partial-" + r.Kind
+		}
+		rs = append(rs, r)
 	}
-	return a
-}
-
-func connRecordBytes(r connEventRecord) []byte {
-	if r.Hex != "" {
-		b, _ := hex.DecodeString(r.Hex)
-		return b
-	}
-	return []byte(r.Text)
+	return rs
 }
 
 // connFeed runs input through a fresh Conn configured by cfg, in chunks

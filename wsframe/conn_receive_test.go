@@ -32,7 +32,7 @@ func (tc *connCase) run(t *testing.T) {
 			cfg.KeySource = &connCounterKeys{}
 		}
 		d := connFeed(cfg, tc.input, splits, tc.eof)
-		if diff := cmp.Diff(tc.events, d.events); diff != "" {
+		if diff := cmp.Diff(tc.events, d.records()); diff != "" {
 			t.Errorf("%s: events (-want +got):\n%s", label, diff)
 		}
 		if !bytes.Equal(d.out, tc.out) {

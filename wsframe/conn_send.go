@@ -211,12 +211,13 @@ func (c *Conn) appendDataFrames(dst []byte, op Opcode, rsv uint8, payload []byte
 // the frame.
 func (c *Conn) appendFrame(dst []byte, h Header, payload []byte) ([]byte, error) {
 	h.Length = uint64(len(payload))
-	if c.policy.Role == Client {
-		h.Masked = true
-		h.Key = c.keys.NextKey()
-	}
+	h.Masked = c.policy.Role == Client
 	if err := c.policy.CheckSend(h); err != nil {
 		return dst, err
+	}
+	if h.Masked {
+		// Drawn after the check, so a refused frame costs no key.
+		h.Key = c.keys.NextKey()
 	}
 	return AppendFrame(dst, Frame{Header: h, Payload: payload}), nil
 }
