@@ -134,22 +134,27 @@ func (c *Conn) fail(err error) *ConnEvent {
 // receiveData handles one Decoder event of a data frame.
 func (c *Conn) receiveData(fev *Event) (*ConnEvent, error) {
 	r := &c.recv
+	h := &fev.Header
+	if fev.Start && fev.End && h.Fin && h.Opcode != OpContinuation && !r.msgOpen && c.ext == nil && !c.streaming {
+		// A whole message in one frame within this input: it needs
+		// neither the message state, nor the message buffer, nor the
+		// incremental validator.
+		if h.Length > c.maxMessage {
+			return nil, ErrMessageTooLarge
+		}
+		r.msgOp = h.Opcode
+		if h.Opcode == OpText && !wsutf8.Valid(fev.Payload) {
+			return nil, ErrInvalidUTF8
+		}
+		return c.messageEvent(fev.Payload, true, true), nil
+	}
 	if fev.Start {
-		if err := c.beginDataFrame(&fev.Header); err != nil {
+		if err := c.beginDataFrame(h); err != nil {
 			return nil, err
 		}
 	}
 	piece := fev.Payload
 	final := fev.End && r.frameFin
-	if fev.Start && final && r.fragments == 1 && !r.transform && !c.streaming {
-		// A whole message in one frame within this input: it needs
-		// neither the message buffer nor the incremental validator.
-		r.msgOpen = false
-		if r.msgOp == OpText && !wsutf8.Valid(piece) {
-			return nil, ErrInvalidUTF8
-		}
-		return c.messageEvent(piece, true, true), nil
-	}
 	if r.transform {
 		var err error
 		if piece, err = c.transformReceived(piece, final); err != nil {
@@ -266,12 +271,20 @@ func (c *Conn) transformReceived(piece []byte, final bool) ([]byte, error) {
 
 // messageEvent fills the Conn's event with a message or a piece of one.
 func (c *Conn) messageEvent(payload []byte, first, last bool) *ConnEvent {
-	kind := EventBinary
+	// Field by field: a composite literal would build the event aside
+	// and copy it over, a measurable share of a small message's cost.
+	ev := &c.ev
+	ev.Kind = EventBinary
 	if c.recv.msgOp == OpText {
-		kind = EventText
+		ev.Kind = EventText
 	}
-	c.ev = ConnEvent{Kind: kind, Payload: payload, First: first, Last: last}
-	return &c.ev
+	ev.Payload = payload
+	ev.First, ev.Last = first, last
+	ev.Code = 0
+	if ev.Err != nil {
+		ev.Err = nil
+	}
+	return ev
 }
 
 // receiveControl handles one Decoder event of a control frame: it gathers

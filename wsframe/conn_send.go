@@ -40,6 +40,17 @@ func (c *Conn) AppendMessage(dst []byte, op Opcode, payload []byte) ([]byte, err
 	if op == OpText && !c.trustedText && !wsutf8.Valid(payload) {
 		return dst, &UsageError{Err: ErrInvalidUTF8}
 	}
+	if c.ext == nil && len(payload) <= maxControlPayload && c.policy.Role == Server &&
+		(c.fragmentSize == 0 || len(payload) <= c.fragmentSize) {
+		// The common small server frame: a two-byte header written
+		// directly, after the same check every frame passes.
+		h := Header{Fin: true, Opcode: op, Length: uint64(len(payload))}
+		if err := c.policy.CheckSend(h); err != nil {
+			return dst, err
+		}
+		dst = append(dst, 0x80|byte(op), byte(len(payload)))
+		return append(dst, payload...), nil
+	}
 	var rsv uint8
 	if c.ext != nil {
 		var transform bool

@@ -87,7 +87,11 @@ var stateTransitions = [...][numStateInputs]State{
 func (c *Conn) transition(in stateInput) {
 	next := stateTransitions[c.state][in]
 	if next == noState {
-		panic("wsframe: Conn moved by " + stateInputNames[in] + " in state " + c.state.String())
+		impossibleTransition(c.state, in)
 	}
 	c.state = next
+}
+
+func impossibleTransition(s State, in stateInput) {
+	panic("wsframe: Conn moved by " + stateInputNames[in] + " in state " + s.String())
 }
