@@ -15,7 +15,9 @@ import (
 // (a piece is checked before it is delivered), so messages that never
 // reached their end are left out of the comparison.
 func FuzzConnReceive(f *testing.F) {
-	s := func(fin bool, rsv uint8, op Opcode, p string) []byte { return connPeerFrame(Server, fin, rsv, op, []byte(p)) }
+	s := func(fin bool, rsv uint8, op Opcode, p string) []byte {
+		return connPeerFrame(Server, fin, rsv, op, []byte(p))
+	}
 	f.Add(s(true, 0, OpText, "Hello"), uint8(0), uint64(1))
 	f.Add(connConcat(s(false, 0, OpText, "a\xe2"), s(true, 0, OpPing, "p"), s(true, 0, OpContinuation, "\x82\xac")), uint8(2), uint64(7))
 	f.Add(connConcat(s(true, 0, OpClose, "\x03\xe8ok"), s(true, 0, OpText, "late")), uint8(0), uint64(3))
