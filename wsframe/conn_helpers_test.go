@@ -95,10 +95,6 @@ func connMakeRecord(kind EventKind, payload []byte, code CloseCode, err error) c
 	return r
 }
 
-func connRecord(ev *ConnEvent) connEventRecord {
-	return connMakeRecord(ev.Kind, ev.Payload, ev.Code, ev.Err)
-}
-
 // connSentinels names the errors a Conn's receiving side can fail with.
 var connSentinels = []struct {
 	name string
