@@ -139,8 +139,10 @@ type Extension interface {
 // The close handshake moves through the four [State] values along the
 // table documented at State; nothing else changes the state.
 //
-// A Conn is not safe for concurrent use: a driver that reads and writes
-// from different goroutines serialises its calls.
+// Create a Conn with [NewConn] (or recycle one with [Conn.Reset]); the zero
+// Conn is not ready for use. A Conn is not safe for concurrent use: a
+// driver that reads and writes from different goroutines serialises its
+// calls.
 type Conn struct {
 	dec    Decoder
 	policy Policy
