@@ -1,7 +1,5 @@
 package wshandshake
 
-
-
 // Response is an HTTP/1.1 response head as [ParseResponse] found it. Every
 // byte slice in it aliases the buffer given to ParseResponse: it stays
 // valid only as long as the caller keeps that buffer unchanged. A Response
@@ -127,4 +125,3 @@ func (r *Response) Get(name string) (value []byte, ok bool) {
 func (r *Response) VisitFields(fn func(name, value []byte) bool) {
 	eachField(r.fields, fn)
 }
-
