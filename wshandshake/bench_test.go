@@ -43,3 +43,21 @@ func BenchmarkParseResponse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTrickledRequest feeds the Chromium request one byte at a time,
+// calling ParseRequest after each byte as an event loop would; the
+// unfinished-head scan keeps this near linear in the head's size.
+func BenchmarkTrickledRequest(b *testing.B) {
+	in := readTestdata(b, "requests/chromium.http")
+	var req Request
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for end := 1; end <= len(in); end++ {
+			n, err := ParseRequest(in[:end], &req, nil)
+			if err != nil || (n > 0) != (end == len(in)) {
+				b.Fatal(n, err)
+			}
+		}
+	}
+}

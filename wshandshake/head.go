@@ -20,11 +20,20 @@ type headSink interface {
 //
 // Limits are checked against the bytes seen so far, in the order in which
 // the bytes arrive, so the outcome does not depend on how the input was
-// split: a prefix reports a limit error exactly when the whole input would
-// report the same one, and never reports a syntax error in an unfinished
-// line.
+// split: a prefix that fails reports the error the whole input reports,
+// and a syntax error in an unfinished line is never reported.
+//
+// A caller that receives a head in small pieces calls parseHead again on
+// the growing buffer each time. To keep that linear rather than quadratic
+// in the head's size, an unfinished head that is within the limits is
+// answered "need more" after a quick scan; the full parse, and with it any
+// syntax error, comes once the empty line has arrived or a limit is
+// crossed.
 func parseHead(b []byte, lim *Limits, sink headSink) (n, fieldsStart int, err error) {
 	maxTotal, maxLine, maxFields := lim.resolve()
+	if !mayBeComplete(b) && !crossesLimits(b, maxTotal, maxLine, maxFields) {
+		return 0, 0, nil
+	}
 	pos := 0
 	started := false
 	fields := 0
@@ -86,6 +95,50 @@ func parseHead(b []byte, lim *Limits, sink headSink) (n, fieldsStart int, err er
 			return 0, 0, err
 		}
 	}
+}
+
+// mayBeComplete reports whether b, after any empty lines that precede the
+// start line, holds an empty line that could end a head, or whose line end
+// the parse must refuse.
+func mayBeComplete(b []byte) bool {
+	i := 0
+	for i+1 < len(b) && b[i] == '\r' && b[i+1] == '\n' {
+		i += 2
+	}
+	// Bare LFs count too, so that the parse reports them.
+	return bytes.Index(b[i:], []byte("\n\r\n")) >= 0 || bytes.Index(b[i:], []byte("\n\n")) >= 0
+}
+
+// crossesLimits reports whether the lines of b, split as parseHead splits
+// them, cross a limit. It looks at line ends only, not at their content.
+func crossesLimits(b []byte, maxTotal, maxLine, maxFields int) bool {
+	if len(b) > maxTotal {
+		return true
+	}
+	lines, started := 0, false
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return len(b) > maxLine // a partial line with a trailing CR is over by one at worst
+		}
+		content := i
+		if i > 0 && b[i-1] == '\r' {
+			content--
+		}
+		if content > maxLine {
+			return true
+		}
+		if started {
+			lines++
+			if lines > maxFields {
+				return true
+			}
+		} else if content > 0 {
+			started = true
+		}
+		b = b[i+1:]
+	}
+	return false
 }
 
 // checkLimits reports a limit crossed by a line that starts at lineStart,

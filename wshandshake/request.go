@@ -37,11 +37,15 @@ type Request struct {
 // frames without waiting for the response).
 //
 // n == 0 with a nil error means b holds only part of a head: call again
-// with more bytes appended. The limits in lim (nil for the defaults) are
-// enforced on the bytes seen so far, so a peer that never ends its head
-// fails with [ErrHeaderTooLarge] or [ErrURITooLong] once it crosses them,
-// and the caller never needs to buffer more than the limit. The result does
-// not depend on how b was split across calls.
+// with more bytes appended; req is meaningful only once n > 0. The limits
+// in lim (nil for the defaults) are enforced on the bytes seen so far, so
+// a peer that never ends its head fails with [ErrHeaderTooLarge] or
+// [ErrURITooLong] once it crosses them, and the caller never needs to
+// buffer more than the limit. An unfinished head within the limits is only
+// scanned for line ends, so that calling again after every small read
+// stays cheap; syntax errors are reported once the empty line that ends
+// the head has arrived. The outcome does not depend on how b was split
+// across calls.
 //
 // Lines must end in CRLF; a bare LF, obsolete line folding and control
 // characters in values fail with [ErrMalformedRequest]. ParseRequest checks
