@@ -106,7 +106,7 @@ func mayBeComplete(b []byte) bool {
 		i += 2
 	}
 	// Bare LFs count too, so that the parse reports them.
-	return bytes.Index(b[i:], []byte("\n\r\n")) >= 0 || bytes.Index(b[i:], []byte("\n\n")) >= 0
+	return bytes.Contains(b[i:], []byte("\n\r\n")) || bytes.Contains(b[i:], []byte("\n\n"))
 }
 
 // crossesLimits reports whether the lines of b, split as parseHead splits
