@@ -44,8 +44,8 @@ func TestInterop(t *testing.T) {
 	t.Run("server", func(t *testing.T) {
 		srv := startServer(t, serverCmd, 15*time.Second)
 		for _, peer := range peers.clients() {
-			row := sum.add(peer.name+" client", "server under test")
 			t.Run(peer.name, func(t *testing.T) {
+				row := sum.add(peer.name+" client", "server under test")
 				stdout, stderr, code, err := run(peer.cmd, peer.limit, peer.target(srv.port))
 				report, perr := parseReport(stdout)
 				if err != nil || perr != nil {
@@ -69,8 +69,8 @@ func TestInterop(t *testing.T) {
 	t.Run("client", func(t *testing.T) {
 		cases := clientCases()
 		for _, peer := range peers.servers() {
-			row := sum.add("client under test", peer.name+" server")
 			t.Run(peer.name, func(t *testing.T) {
+				row := sum.add("client under test", peer.name+" server")
 				srv := startServer(t, peer.cmd, 15*time.Second)
 				for _, c := range cases {
 					t.Run(c.name, func(t *testing.T) {
