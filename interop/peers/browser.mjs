@@ -18,7 +18,7 @@ if (!pageURL || !pageURL.startsWith('http://127.0.0.1:')) {
   process.exit(2);
 }
 
-const executablePath = process.env.WSCODEC_CHROMIUM || '/usr/bin/chromium';
+const executablePath = '/usr/bin/chromium';
 const flags = [
   '--no-sandbox',
   '--disable-gpu',
