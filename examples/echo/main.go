@@ -173,6 +173,7 @@ func echo(nc net.Conn, early []byte, p *plan) {
 			out = out[:0]
 		}
 		if c.ShouldCloseTransport() {
+			lingeringClose(nc)
 			return
 		}
 		nc.SetReadDeadline(time.Now().Add(idleTimeout))
@@ -194,4 +195,17 @@ func startClose(c *wsframe.Conn, out []byte, p *plan) []byte {
 		log.Printf("refusing to close with %d %q: %v", p.code, p.reason, err)
 	}
 	return out
+}
+
+// lingeringClose ends the connection after the close handshake or a
+// failure. It shuts down the sending side first and reads what the client
+// still sends, within a bound: closing a socket with unread input makes the
+// kernel reset the connection, and the reset can overtake the close frame
+// (say, while the client is still sending a message that was too big).
+func lingeringClose(nc net.Conn) {
+	if tc, ok := nc.(*net.TCPConn); ok {
+		tc.CloseWrite()
+	}
+	nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	io.Copy(io.Discard, io.LimitReader(nc, 64<<20))
 }
