@@ -1,0 +1,5 @@
+//go:build !race
+
+package wshandshake
+
+const raceEnabled = false

@@ -1,0 +1,285 @@
+package wshandshake
+
+import (
+	"encoding/base64"
+)
+
+// ServerConfig is a server's handshake policy, shared by HTTP/1.1
+// ([ValidateRequest]) and extended CONNECT ([ValidateExtendedConnect]). The
+// zero ServerConfig accepts no subprotocol, no extension, and same-origin
+// requests. A nil *ServerConfig means the zero one.
+type ServerConfig struct {
+	// Subprotocols the server speaks, in the server's order of
+	// preference: the first one the client offered is chosen
+	// (RFC 6455 §4.2.2 step 5.5 leaves the choice to the server).
+	Subprotocols []string
+	// PreferClientOrder chooses instead the first subprotocol in the
+	// client's list that is in Subprotocols.
+	PreferClientOrder bool
+	// SelectSubprotocol, if set, replaces both rules: it returns one of
+	// the offered subprotocols, or "" for none. The client fails the
+	// connection if it returns anything it did not offer.
+	SelectSubprotocol func(offered *Values) string
+
+	// Origin is the origin policy.
+	Origin OriginPolicy
+
+	// Deflate, if set, enables permessage-deflate (RFC 7692) with this
+	// policy. Other extensions are declined, which RFC 6455 §9.1 permits
+	// by leaving them out of the response.
+	Deflate *DeflateConfig
+}
+
+// Negotiated is the outcome of a handshake that both ends must keep:
+// the subprotocol and the extensions in use.
+type Negotiated struct {
+	// Subprotocol is the chosen subprotocol, "" if none.
+	Subprotocol string
+	// Deflate reports whether permessage-deflate is in use; if so,
+	// DeflateParams holds its agreed parameters.
+	Deflate       bool
+	DeflateParams DeflateParams
+	// Extensions holds the other extensions a server accepted, of those
+	// a client offered through [ClientConfig.Extensions]; the client's
+	// code for them must check their parameters. Always nil on a server.
+	Extensions []Extension
+}
+
+// DeflateSettings returns the permessage-deflate settings of the server
+// (server true) or of the client; Enabled is false if it is not in use.
+func (n *Negotiated) DeflateSettings(server bool) DeflateSettings {
+	if !n.Deflate {
+		return DeflateSettings{}
+	}
+	return n.DeflateParams.Settings(server)
+}
+
+// Accepted is a server's decision to accept a handshake: what
+// [AppendResponse] writes and what the connection then uses.
+type Accepted struct {
+	Negotiated
+	// Accept is the Sec-WebSocket-Accept value; empty after extended
+	// CONNECT, which has none.
+	Accept [AcceptLen]byte
+
+	deflateResp deflateWire
+	http1       bool
+}
+
+// ValidateRequest checks req against RFC 6455 §4.2.1 and cfg, and
+// negotiates the subprotocol and extensions. On success it returns what
+// [AppendResponse] needs to write the 101 response; on failure an error
+// whose [StatusOf] is the status to answer with ([AppendRejection] writes
+// it). It allocates nothing.
+//
+// Two checks go beyond RFC 6455: Host must appear exactly once (RFC 9112
+// §3.2) and the request must have no body, since the bytes after the head
+// are read as WebSocket frames.
+func ValidateRequest(req *Request, cfg *ServerConfig) (Accepted, error) {
+	if cfg == nil {
+		cfg = &ServerConfig{}
+	}
+	// §4.1: the method of the request MUST be GET, and the HTTP version
+	// MUST be at least 1.1.
+	if string(req.Method) != "GET" {
+		return Accepted{}, wrapValue(ErrBadMethod, "method", req.Method)
+	}
+	if req.ProtoMajor < 1 || (req.ProtoMajor == 1 && req.ProtoMinor < 1) {
+		return Accepted{}, ErrBadHTTPVersion
+	}
+	// RFC 9112 §3.2: a server MUST respond with 400 to a request that
+	// lacks Host or contains more than one Host field line.
+	if req.hostLines != 1 || len(req.Host) == 0 {
+		return Accepted{}, ErrMissingHost
+	}
+	if err := checkUpgradeConnection(&req.Upgrade, &req.Connection); err != nil {
+		return Accepted{}, err
+	}
+	// §4.2.2: if the version is not one the server understands, it MUST
+	// abort the handshake and answer 426 with the versions it supports.
+	if req.versionLines != 1 || string(req.Version) != "13" {
+		return Accepted{}, wrapValue(ErrUnsupportedVersion, "version", req.Version)
+	}
+	// §4.1: the value of this header field MUST be a nonce consisting of
+	// a randomly selected 16-byte value that has been base64-encoded.
+	if req.keyLines != 1 || !validKey(req.Key) {
+		return Accepted{}, wrapValue(ErrBadKey, "key", req.Key)
+	}
+	if req.hasBody {
+		return Accepted{}, ErrUnexpectedBody
+	}
+	if req.originLines > 1 || !cfg.Origin.allows(req.Origin, req.Host) {
+		return Accepted{}, wrapValue(ErrOriginRejected, "origin", req.Origin)
+	}
+	a, err := negotiate(&req.Protocols, &req.Extensions, cfg)
+	if err != nil {
+		return Accepted{}, err
+	}
+	acceptInto(&a.Accept, req.Key)
+	a.http1 = true
+	return a, nil
+}
+
+// checkUpgradeConnection applies RFC 6455 §4.2.1 items 3 and 4 (to a
+// request) or §4.1 items 2 and 3 (to a response).
+func checkUpgradeConnection(upgrade, connection *Values) error {
+	if !upgrade.ContainsToken("websocket") {
+		return ErrBadUpgrade
+	}
+	if !connection.ContainsToken("upgrade") {
+		return ErrBadConnection
+	}
+	return nil
+}
+
+// validKey reports whether key is base64 of exactly 16 bytes.
+func validKey(key []byte) bool {
+	if len(key) != KeyLen {
+		return false
+	}
+	var nonce [18]byte
+	n, err := base64.StdEncoding.Decode(nonce[:], key)
+	return err == nil && n == 16
+}
+
+// negotiate picks the subprotocol and extensions, the part of the
+// handshake HTTP/1.1 and extended CONNECT share.
+func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, error) {
+	var a Accepted
+	sub, err := selectSubprotocol(protocols, cfg)
+	if err != nil {
+		return Accepted{}, err
+	}
+	a.Subprotocol = sub
+	if cfg.Deflate != nil {
+		if err := cfg.Deflate.check(); err != nil {
+			return Accepted{}, err
+		}
+	}
+	var lxErr error
+	extensions.Each(func(line []byte) bool {
+		lx := extLexer{s: line}
+		for {
+			it, ok, err := lx.next()
+			if err != nil {
+				lxErr = err
+				return false
+			}
+			if !ok {
+				return true
+			}
+			if it.isParam {
+				continue // parameters of an extension the server declines
+			}
+			if cfg.Deflate == nil || !equalFoldLower(it.name, DeflateExtension) {
+				continue
+			}
+			w, valid, err := readDeflateParams(&lx, false)
+			if err != nil {
+				lxErr = err
+				return false
+			}
+			// RFC 7692 §5: the server accepts at most one offer; it
+			// MUST decline an invalid one.
+			if !valid || a.Deflate {
+				continue
+			}
+			if params, resp, ok := cfg.Deflate.serverAccept(w); ok {
+				a.Deflate, a.DeflateParams, a.deflateResp = true, params, resp
+			}
+		}
+	})
+	if lxErr != nil {
+		return Accepted{}, lxErr
+	}
+	return a, nil
+}
+
+// selectSubprotocol picks the subprotocol from the offered list (RFC 6455
+// §4.2.2 step 5.5), after checking that each element is a token (§4.1:
+// the elements MUST be tokens).
+func selectSubprotocol(offered *Values, cfg *ServerConfig) (string, error) {
+	valid := true
+	offered.EachElement(func(e []byte) bool {
+		valid = isToken(e)
+		return valid
+	})
+	if !valid {
+		return "", ErrBadSubprotocols
+	}
+	if offered.Len() == 0 {
+		return "", nil
+	}
+	if cfg.SelectSubprotocol != nil {
+		return cfg.SelectSubprotocol(offered), nil
+	}
+	if cfg.PreferClientOrder {
+		chosen := ""
+		offered.EachElement(func(e []byte) bool {
+			for _, p := range cfg.Subprotocols {
+				if string(e) == p {
+					chosen = p
+					return false
+				}
+			}
+			return true
+		})
+		return chosen, nil
+	}
+	for _, p := range cfg.Subprotocols {
+		found := false
+		// Subprotocol names are compared exactly (RFC 6455 §11.3.4).
+		offered.EachElement(func(e []byte) bool {
+			found = string(e) == p
+			return !found
+		})
+		if found {
+			return p, nil
+		}
+	}
+	return "", nil
+}
+
+// AppendResponse appends the 101 response that completes an HTTP/1.1
+// handshake accepted by [ValidateRequest] to dst, with the fields of extra
+// after the WebSocket ones (for example Set-Cookie), and returns the
+// extended buffer (RFC 6455 §4.2.2 step 5). It fails with
+// [ErrInvalidHeader], returning dst unchanged, if a field of extra could
+// break the response, and with [ErrInvalidConfig] if a was not made by
+// ValidateRequest.
+func AppendResponse(dst []byte, a *Accepted, extra []HeaderField) ([]byte, error) {
+	if !a.http1 {
+		return dst, wrap(ErrInvalidConfig, "Accepted is not from ValidateRequest")
+	}
+	for i := range extra {
+		if err := checkField(&extra[i]); err != nil {
+			return dst, err
+		}
+	}
+	dst = append(dst, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "...)
+	dst = append(dst, a.Accept[:]...)
+	dst = append(dst, "\r\n"...)
+	if a.Subprotocol != "" {
+		dst = appendField(dst, "Sec-WebSocket-Protocol", a.Subprotocol)
+	}
+	if a.Deflate {
+		dst = append(dst, "Sec-WebSocket-Extensions: "...)
+		dst = appendDeflateResponse(dst, &a.deflateResp)
+		dst = append(dst, "\r\n"...)
+	}
+	for _, f := range extra {
+		dst = appendField(dst, f.Name, f.Value)
+	}
+	return append(dst, "\r\n"...), nil
+}
+
+// AppendExtensionsResponse appends the Sec-WebSocket-Extensions value of
+// an accepted handshake to dst (nothing if no extension was accepted) and
+// returns the extended buffer, for callers that write the response
+// themselves, such as the net/http adapter.
+func (a *Accepted) AppendExtensionsResponse(dst []byte) []byte {
+	if !a.Deflate {
+		return dst
+	}
+	return appendDeflateResponse(dst, &a.deflateResp)
+}

@@ -1,0 +1,168 @@
+package wshandshake
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestOriginPolicy(t *testing.T) {
+	tests := []struct {
+		name         string
+		policy       OriginPolicy
+		origin, host string // origin "-" means absent
+		want         bool
+	}{
+		{"absent allowed", OriginPolicy{}, "-", "example.com", true},
+		{"absent required", OriginPolicy{RequireOrigin: true}, "-", "example.com", false},
+		{"same", OriginPolicy{}, "https://example.com", "example.com", true},
+		{"same case", OriginPolicy{}, "https://Example.COM", "example.com", true},
+		{"same with port", OriginPolicy{}, "http://example.com:8080", "example.com:8080", true},
+		{"port differs", OriginPolicy{}, "http://example.com:8080", "example.com:8081", false},
+		{"host default port", OriginPolicy{}, "https://example.com", "example.com:443", true},
+		{"origin default port", OriginPolicy{}, "http://example.com:80", "example.com", true},
+		{"wrong default port", OriginPolicy{}, "https://example.com", "example.com:80", false},
+		{"other host", OriginPolicy{}, "https://evil.com", "example.com", false},
+		{"suffix trick", OriginPolicy{}, "https://evilexample.com", "example.com", false},
+		{"null", OriginPolicy{}, "null", "example.com", false},
+		{"allow exact", OriginPolicy{Allow: []string{"https://app.example.com"}}, "https://app.example.com", "api.example.com", true},
+		{"allow scheme differs", OriginPolicy{Allow: []string{"https://app.example.com"}}, "http://app.example.com", "api.example.com", false},
+		{"allow list replaces same-origin", OriginPolicy{Allow: []string{"https://app.example.com"}}, "https://api.example.com", "api.example.com", false},
+		{"wildcard sub", OriginPolicy{Allow: []string{"https://*.example.com"}}, "https://a.b.example.com", "x", true},
+		{"wildcard apex", OriginPolicy{Allow: []string{"https://*.example.com"}}, "https://example.com", "x", false},
+		{"wildcard suffix trick", OriginPolicy{Allow: []string{"https://*.example.com"}}, "https://evil-example.com", "x", false},
+		{"wildcard port", OriginPolicy{Allow: []string{"https://*.example.com"}}, "https://a.example.com:444", "x", false},
+		{"wildcard with port", OriginPolicy{Allow: []string{"https://*.example.com:444"}}, "https://a.example.com:444", "x", true},
+		{"star", OriginPolicy{Allow: []string{"*"}}, "null", "x", true},
+		{"check", OriginPolicy{Check: func(o, h []byte) bool { return strings.HasSuffix(string(o), ".test") }}, "http://a.test", "x", true},
+		{"check refuses", OriginPolicy{Check: func(o, h []byte) bool { return false }}, "https://example.com", "example.com", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var origin []byte
+			if tt.origin != "-" {
+				origin = []byte(tt.origin)
+			}
+			if got := tt.policy.allows(origin, []byte(tt.host)); got != tt.want {
+				t.Fatalf("allows(%q, %q) = %v, want %v", tt.origin, tt.host, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRFCRequestIsCrossOrigin: the sample request of RFC 6455 §1.2 comes
+// from http://example.com to server.example.com, which the default policy
+// refuses with 403.
+func TestRFCRequestIsCrossOrigin(t *testing.T) {
+	var r Request
+	if _, err := ParseRequest(readTestdata(t, "requests/rfc6455.http"), &r, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ValidateRequest(&r, nil)
+	checkErr(t, err, ErrOriginRejected)
+	if got := string(AppendRejection(nil, err)); !strings.HasPrefix(got, "HTTP/1.1 403 Forbidden\r\n") {
+		t.Fatalf("rejection: %q", got)
+	}
+}
+
+func TestSubprotocolSelection(t *testing.T) {
+	offered := ValuesOf([][]byte{[]byte("a, b"), []byte("c")})
+	tests := []struct {
+		name string
+		cfg  ServerConfig
+		want string
+	}{
+		{"none configured", ServerConfig{}, ""},
+		{"server preference", ServerConfig{Subprotocols: []string{"c", "a"}}, "c"},
+		{"client preference", ServerConfig{Subprotocols: []string{"c", "a"}, PreferClientOrder: true}, "a"},
+		{"case matters", ServerConfig{Subprotocols: []string{"A"}}, ""},
+		{"callback", ServerConfig{SelectSubprotocol: func(v *Values) string {
+			last := ""
+			v.EachElement(func(e []byte) bool { last = string(e); return true })
+			return last
+		}}, "c"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := selectSubprotocol(&offered, &tt.cfg)
+			if err != nil || got != tt.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+	var none Values
+	called := false
+	cfg := ServerConfig{SelectSubprotocol: func(*Values) string { called = true; return "x" }}
+	if got, _ := selectSubprotocol(&none, &cfg); got != "" || called {
+		t.Fatalf("selection without an offer: %q, called %v", got, called)
+	}
+}
+
+func TestAppendRejection(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{wrap(ErrBadKey, "x"), "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+			"Content-Length: 12\r\n\r\nBad Request\n"},
+		{ErrUnsupportedVersion, "HTTP/1.1 426 Upgrade Required\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+			"Content-Length: 17\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\nUpgrade Required\n"},
+		{ErrBadMethod, "HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+			"Content-Length: 19\r\nAllow: GET\r\n\r\nMethod Not Allowed\n"},
+		{ErrHeaderTooLarge, "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+			"Content-Length: 32\r\n\r\nRequest Header Fields Too Large\n"},
+		{ErrURITooLong, "HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+			"Content-Length: 13\r\n\r\nURI Too Long\n"},
+		{ErrOriginRejected, "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+			"Content-Length: 10\r\n\r\nForbidden\n"},
+		{errors.New("disk on fire"), "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+			"Content-Length: 22\r\n\r\nInternal Server Error\n"},
+	}
+	for _, tt := range tests {
+		got := string(AppendRejection(nil, tt.err))
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%v (-want +got):\n%s", tt.err, diff)
+		}
+		// The rejection is itself a well-formed response of the right
+		// status, with a body of the length it declares.
+		var resp Response
+		n, err := ParseResponse([]byte(got), &resp, nil)
+		if err != nil || n == 0 {
+			t.Fatalf("%v: rejection does not parse: %v", tt.err, err)
+		}
+		if resp.StatusCode != rejectionStatus(tt.err) {
+			t.Errorf("status %d", resp.StatusCode)
+		}
+		if cl, _ := resp.Get("content-length"); string(cl) != itoa(len(got)-n) {
+			t.Errorf("%v: Content-Length %s, body %d bytes", tt.err, cl, len(got)-n)
+		}
+	}
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+func TestStatusOf(t *testing.T) {
+	if StatusOf(nil) != 0 {
+		t.Error("StatusOf(nil) != 0")
+	}
+	if StatusOf(errors.New("x")) != 500 {
+		t.Error("foreign error is not 500")
+	}
+	if StatusOf(ErrBadAccept) != 0 {
+		t.Error("client-side error has a status")
+	}
+	wrapped := wrapValue(ErrUnsupportedVersion, "version", []byte(strings.Repeat("9", 1000)))
+	if StatusOf(wrapped) != 426 || !errors.Is(wrapped, ErrUnsupportedVersion) {
+		t.Errorf("wrapped: %d", StatusOf(wrapped))
+	}
+	if len(wrapped.Error()) > 200 {
+		t.Errorf("error text not bounded: %d bytes", len(wrapped.Error()))
+	}
+}
