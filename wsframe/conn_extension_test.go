@@ -1,0 +1,205 @@
+package wsframe
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+// connRunLength is a test Extension that marks messages with RSV1 and
+// run-length encodes them: the payload is (count, byte) pairs, count 1–255.
+// Like permessage-deflate it makes messages smaller on the wire and larger
+// on receipt, so it shows the size limit applying after the transform.
+// Text messages go out untransformed, with RSV1 clear.
+type connRunLength struct {
+	pendingCount byte // a pair split between pieces: its count
+	received     int  // messages received with RSV1
+}
+
+var errRunLengthCorrupt = protocolError(CloseInvalidPayload, "run-length payload is corrupt")
+
+func (x *connRunLength) RSV() uint8 { return RSV1 }
+
+func (x *connRunLength) BeginReceive(op Opcode, rsv uint8) (bool, error) {
+	x.pendingCount = 0
+	if rsv&RSV1 == 0 {
+		return false, nil
+	}
+	x.received++
+	return true, nil
+}
+
+func (x *connRunLength) AppendReceived(dst, piece []byte, final bool, limit uint64) ([]byte, error) {
+	var produced uint64
+	for _, b := range piece {
+		if x.pendingCount == 0 {
+			if b == 0 {
+				return dst, errRunLengthCorrupt
+			}
+			x.pendingCount = b
+			continue
+		}
+		for i := byte(0); i < x.pendingCount; i++ {
+			dst = append(dst, b)
+		}
+		produced += uint64(x.pendingCount)
+		x.pendingCount = 0
+		if produced > limit {
+			return dst, nil
+		}
+	}
+	if final && x.pendingCount != 0 {
+		return dst, errRunLengthCorrupt
+	}
+	return dst, nil
+}
+
+func (x *connRunLength) BeginSend(op Opcode) (uint8, bool) {
+	if op == OpText {
+		return 0, false
+	}
+	return RSV1, true
+}
+
+func (x *connRunLength) AppendSend(dst, piece []byte, final bool) ([]byte, error) {
+	for len(piece) > 0 {
+		n := 1
+		for n < len(piece) && n < 255 && piece[n] == piece[0] {
+			n++
+		}
+		dst = append(dst, byte(n), piece[0])
+		piece = piece[n:]
+	}
+	return dst, nil
+}
+
+func TestConnExtensionSendMarksFirstFrameOnly(t *testing.T) {
+	c := NewConn(ConnConfig{Extension: &connRunLength{}, FragmentSize: 2})
+	out, err := c.AppendBinary(nil, []byte("aaab"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "aaab" encodes as 03 61 01 62, sent in two frames of two bytes:
+	// RSV1 on the first only.
+	want := []byte{0x42, 2, 3, 'a', 0x80, 2, 1, 'b'}
+	if !bytes.Equal(out, want) {
+		t.Fatalf("got %x, want %x", out, want)
+	}
+	out, err = c.AppendText(nil, []byte("aaab"))
+	if err != nil || !bytes.Equal(out, []byte{0x01, 2, 'a', 'a', 0x80, 2, 'a', 'b'}) {
+		t.Fatalf("untransformed text: %x %v", out, err)
+	}
+}
+
+func TestConnExtensionReceive(t *testing.T) {
+	rl := func(pairs ...byte) []byte { return pairs }
+	s := func(fin bool, rsv uint8, op Opcode, p []byte) []byte { return connPeerFrame(Server, fin, rsv, op, p) }
+	ext := func() ConnConfig { return ConnConfig{Extension: &connRunLength{}} }
+	cases := []connCase{
+		{
+			name:   "transformed message in fragments",
+			cfg:    ext(),
+			input:  connConcat(s(false, RSV1, OpBinary, rl(3, 'a')), s(true, 0, OpPing, nil), s(true, 0, OpContinuation, rl(1, 'b'))),
+			events: []connEventRecord{connPingEv(nil), connBinaryEv([]byte("aaab"))},
+			out:    connServerPong(nil),
+		},
+		{
+			name:   "pair split between fragments",
+			cfg:    ext(),
+			input:  connConcat(s(false, RSV1, OpText, rl(2)), s(true, 0, OpContinuation, rl('z'))),
+			events: []connEventRecord{connTextEv("zz")},
+		},
+		{
+			name:   "untransformed message passes through",
+			cfg:    ext(),
+			input:  s(true, 0, OpText, []byte("\x03a")),
+			events: []connEventRecord{connTextEv("\x03a")},
+		},
+		{
+			name:   "RSV1 on a continuation",
+			cfg:    ext(),
+			input:  connConcat(s(false, RSV1, OpBinary, rl(1, 'a')), s(true, RSV1, OpContinuation, rl(1, 'b'))),
+			events: []connEventRecord{connErrorEv(ErrReservedBits)},
+			out:    connServerClose(CloseProtocolError),
+			err:    ErrReservedBits,
+			state:  StateClosed,
+		},
+		{
+			name:   "RSV1 on a control frame",
+			cfg:    ext(),
+			input:  s(true, RSV1, OpPing, nil),
+			events: []connEventRecord{connErrorEv(ErrReservedBits)},
+			out:    connServerClose(CloseProtocolError),
+			err:    ErrReservedBits,
+			state:  StateClosed,
+		},
+		{
+			name:   "RSV2 is not the extension's",
+			cfg:    ext(),
+			input:  s(true, RSV2, OpBinary, nil),
+			events: []connEventRecord{connErrorEv(ErrReservedBits)},
+			out:    connServerClose(CloseProtocolError),
+			err:    ErrReservedBits,
+			state:  StateClosed,
+		},
+		{
+			name:   "RSV1 without the extension",
+			input:  s(true, RSV1, OpBinary, rl(1, 'a')),
+			events: []connEventRecord{connErrorEv(ErrReservedBits)},
+			out:    connServerClose(CloseProtocolError),
+			err:    ErrReservedBits,
+			state:  StateClosed,
+		},
+		{
+			name: "size limit counts transformed bytes",
+			cfg:  ConnConfig{Extension: &connRunLength{}, MaxMessageSize: 10},
+			// Four bytes on the wire, eleven after the transform.
+			input:  s(true, RSV1, OpBinary, rl(10, 'a', 1, 'b')),
+			events: []connEventRecord{connErrorEv(ErrMessageTooLarge)},
+			out:    connServerClose(CloseMessageTooBig),
+			err:    ErrMessageTooLarge,
+			state:  StateClosed,
+		},
+		{
+			name:   "size limit reached exactly",
+			cfg:    ConnConfig{Extension: &connRunLength{}, MaxMessageSize: 10},
+			input:  s(true, RSV1, OpBinary, rl(9, 'a', 1, 'b')),
+			events: []connEventRecord{connBinaryEv([]byte("aaaaaaaaab"))},
+		},
+		{
+			name:   "streamed transformed message",
+			cfg:    ConnConfig{Extension: &connRunLength{}, Streaming: true},
+			input:  connConcat(s(false, RSV1, OpBinary, rl(2, 'x')), s(true, 0, OpContinuation, rl(1, 'y'))),
+			events: []connEventRecord{connBinaryEv([]byte("xxy"))},
+		},
+		{
+			name:   "transformed text is validated after the transform",
+			cfg:    ext(),
+			input:  s(true, RSV1, OpText, rl(1, 0xc3, 1, 0x28)),
+			events: []connEventRecord{connErrorEv(ErrInvalidUTF8)},
+			out:    connServerClose(CloseInvalidPayload),
+			err:    ErrInvalidUTF8,
+			state:  StateClosed,
+		},
+		{
+			name:   "extension error fails the connection with its code",
+			cfg:    ext(),
+			input:  s(true, RSV1, OpBinary, rl(0, 'a')),
+			events: []connEventRecord{{Kind: "error", Code: int(CloseInvalidPayload), Error: connSentinelName(errRunLengthCorrupt)}},
+			out:    connServerClose(CloseInvalidPayload),
+			err:    errRunLengthCorrupt,
+			state:  StateClosed,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, tc.run)
+	}
+}
+
+func TestConnExtensionErrorCode(t *testing.T) {
+	c := NewConn(ConnConfig{Extension: &connRunLength{}})
+	ev, _, err := c.Receive(connPeerFrame(Server, true, RSV1, OpBinary, []byte{0, 'a'}))
+	if !errors.Is(err, errRunLengthCorrupt) || ev.Code != CloseInvalidPayload {
+		t.Fatalf("got %+v %v", ev, err)
+	}
+}

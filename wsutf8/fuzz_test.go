@@ -1,0 +1,58 @@
+package wsutf8
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzValid checks every path this CPU runs, and Valid itself, against
+// unicode/utf8.Valid.
+func FuzzValid(f *testing.F) {
+	for _, c := range utf8Cases {
+		f.Add([]byte(c.in))
+		f.Add([]byte(fill("a", 31) + c.in + fill("\xe2\x82\xac", 40)))
+	}
+	paths := allPaths()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := utf8.Valid(b)
+		if got := Valid(b); got != want {
+			t.Fatalf("Valid(% x) = %v, want %v", b, got, want)
+		}
+		for _, p := range paths {
+			if p.valid == nil {
+				continue
+			}
+			if got := p.valid(b); got != want {
+				t.Fatalf("%s(% x) = %v, want %v", p.name, b, got, want)
+			}
+		}
+	})
+}
+
+// FuzzValidatorSplit writes b to a Validator in pieces whose sizes come
+// from cuts (each byte one piece size, 0 included) and compares every
+// Write with the prefix validity of the stream so far, and Done with
+// unicode/utf8.Valid.
+func FuzzValidatorSplit(f *testing.F) {
+	for _, c := range utf8Cases {
+		f.Add([]byte(c.in), []byte{1, 0, 2})
+		f.Add([]byte(fill("\xc3\xa9", 40)+c.in+"z"), []byte{33, 7, 1, 1})
+	}
+	f.Fuzz(func(t *testing.T, b, cuts []byte) {
+		sizes := make([]int, len(cuts))
+		for i, c := range cuts {
+			sizes[i] = int(c)
+		}
+		var v Validator
+		got := feed(&v, b, sizes)
+		want := wantFeed(b, sizes)
+		for pos, w := range want {
+			if got[pos] != w {
+				t.Fatalf("% x in pieces %v: Write ending at byte %d = %v, want %v", b, sizes, pos, got[pos], w)
+			}
+		}
+		if got, want := v.Done(), utf8.Valid(b); got != want {
+			t.Fatalf("% x in pieces %v: Done = %v, want %v", b, sizes, got, want)
+		}
+	})
+}

@@ -1,0 +1,266 @@
+package wsutf8
+
+import (
+	"bytes"
+	"math/rand"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestValidCases(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		type result struct {
+			Name  string
+			Valid bool
+		}
+		var want, got []result
+		for _, c := range utf8Cases {
+			want = append(want, result{c.name, c.valid})
+			got = append(got, result{c.name, valid([]byte(c.in))})
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("validity mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestCasesAgreeWithStdlib guards the hand-written expectations of
+// utf8Cases against the standard library and the reference prefix rule.
+func TestCasesAgreeWithStdlib(t *testing.T) {
+	for _, c := range utf8Cases {
+		if got := utf8.Valid([]byte(c.in)); got != c.valid {
+			t.Errorf("%s: utf8.Valid = %v, case says %v", c.name, got, c.valid)
+		}
+		if got := refFailAt([]byte(c.in)); got != c.failAt {
+			t.Errorf("%s: refFailAt = %d, case says %d", c.name, got, c.failAt)
+		}
+	}
+}
+
+// placements are where short sequences go inside a 64-byte ASCII buffer:
+// alone, straddling a 16-byte lane and a 32-byte block, and at the end.
+// Sequences longer than one byte are never alone in a block the vector
+// code sees, so the other boundaries are left to TestValidAtEveryOffset.
+var placements = []struct{ off, size int }{
+	{0, 0}, {15, 64}, {31, 64}, {-1, 64},
+}
+
+// checkPlaced compares valid with want on seq placed at each of
+// placements, and reports the first disagreement. It is the inner loop of
+// the exhaustive tests, so it leaves reporting (and t.Helper) to the caller.
+func checkPlaced(t *testing.T, valid func([]byte) bool, buf, seq []byte, want bool) bool {
+	for _, p := range placements {
+		size, off := p.size, p.off
+		if size == 0 {
+			size = len(seq)
+		}
+		if off < 0 {
+			off = size - len(seq)
+		}
+		b := buf[:size]
+		copy(b[off:], seq)
+		got := valid(b)
+		for i := range seq {
+			b[off+i] = 'a'
+		}
+		if got != want {
+			t.Errorf("% x at offset %d of %d bytes: got %v, want %v", seq, off, size, got, want)
+			return false
+		}
+	}
+	return true
+}
+
+func asciiBuffer(n int) []byte { return bytes.Repeat([]byte{'a'}, n) }
+
+func TestValidAllOneAndTwoByteSequences(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		buf := asciiBuffer(64)
+		for b0 := 0; b0 < 256; b0++ {
+			seq := []byte{byte(b0)}
+			if !checkPlaced(t, valid, buf, seq, utf8.Valid(seq)) {
+				return
+			}
+			for b1 := 0; b1 < 256; b1++ {
+				seq := []byte{byte(b0), byte(b1)}
+				if !checkPlaced(t, valid, buf, seq, utf8.Valid(seq)) {
+					return
+				}
+			}
+		}
+	})
+}
+
+// TestValidAllThreeByteSequences covers every three-byte sequence that
+// starts with a non-ASCII byte; the ones that start with ASCII are an ASCII
+// byte followed by a two-byte sequence, covered above.
+func TestValidAllThreeByteSequences(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		buf := asciiBuffer(64)
+		seq := make([]byte, 3)
+		for b0 := 0x80; b0 < 256; b0++ {
+			for b1 := 0; b1 < 256; b1++ {
+				for b2 := 0; b2 < 256; b2++ {
+					seq[0], seq[1], seq[2] = byte(b0), byte(b1), byte(b2)
+					if !checkPlaced(t, valid, buf, seq, utf8.Valid(seq)) {
+						return
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestValidFourByteSequences covers every first three bytes after the lead
+// bytes that matter most for four-byte forms, with a sample of last bytes
+// that sit on each boundary of the byte classes.
+func TestValidFourByteSequences(t *testing.T) {
+	leadBytes := []byte{0xC2, 0xE0, 0xED, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7, 0xF8, 0xFF}
+	lastBytes := []byte{0x41, 0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0, 0xF0}
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		buf := asciiBuffer(64)
+		seq := make([]byte, 4)
+		for _, b0 := range leadBytes {
+			for b1 := 0; b1 < 256; b1++ {
+				for b2 := 0; b2 < 256; b2++ {
+					for _, b3 := range lastBytes {
+						seq[0], seq[1], seq[2], seq[3] = b0, byte(b1), byte(b2), b3
+						if !checkPlaced(t, valid, buf, seq, utf8.Valid(seq)) {
+							return
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// fillers are the texts that surround a pattern in TestValidAtEveryOffset.
+var fillers = []string{"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "ab\xc3\xa9\xe2\x82\xacc\xf0\x9f\x98\x80"}
+
+// fill returns whole repetitions of filler, padded with ASCII to exactly n
+// bytes.
+func fill(filler string, n int) string {
+	s := strings.Repeat(filler, n/len(filler))
+	return s + strings.Repeat("z", n-len(s))
+}
+
+// TestValidAtEveryOffset places every case, valid or not, at every offset
+// from 0 to 130 of buffers of several kinds of text and of several
+// lengths, so that each crosses every lane, block and loop boundary of the
+// vector code, and so that some end exactly at the end of the input.
+func TestValidAtEveryOffset(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		for _, c := range utf8Cases {
+			if c.in == "" {
+				continue
+			}
+			for _, filler := range fillers {
+				for off := 0; off <= 130; off++ {
+					for _, after := range []int{0, 1, 2, 3, 17, 64} {
+						b := []byte(fill(filler, off) + c.in + fill(filler, after))
+						if got := valid(b); got != c.valid {
+							t.Fatalf("%s after %d bytes of %q, %d after: got %v, want %v",
+								c.name, off, filler, after, got, c.valid)
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// randomText returns n bytes or a little more of text whose code points
+// are drawn from all four encoding lengths, mostly valid, sometimes with a
+// byte changed or a byte removed.
+func randomText(rng *rand.Rand, n int) []byte {
+	b := make([]byte, 0, n+utf8.UTFMax)
+	asciiBias := rng.Intn(4)
+	for len(b) < n {
+		var r rune
+		switch k := rng.Intn(4 + asciiBias*4); {
+		case k == 0:
+			r = rune(0x80 + rng.Intn(0x800-0x80))
+		case k == 1:
+			r = rune(0x800 + rng.Intn(0x10000-0x800))
+		case k == 2:
+			r = rune(0x10000 + rng.Intn(utf8.MaxRune+1-0x10000))
+		default:
+			r = rune(rng.Intn(0x80))
+		}
+		b = utf8.AppendRune(b, r) // surrogates become U+FFFD
+	}
+	switch rng.Intn(4) {
+	case 0:
+		b[rng.Intn(len(b))] = byte(rng.Intn(256))
+	case 1:
+		i := rng.Intn(len(b))
+		b = append(b[:i], b[i+1:]...)
+	}
+	return b
+}
+
+func TestValidRandomText(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		rng := rand.New(rand.NewSource(1))
+		for i := 0; i < 20000; i++ {
+			b := randomText(rng, 1+rng.Intn(400))
+			if got, want := valid(b), utf8.Valid(b); got != want {
+				t.Fatalf("% x: got %v, want %v", b, got, want)
+			}
+		}
+	})
+}
+
+func TestValidRandomBytes(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		rng := rand.New(rand.NewSource(2))
+		for i := 0; i < 20000; i++ {
+			b := make([]byte, rng.Intn(200))
+			rng.Read(b)
+			// Clear high bits of most bytes so that some inputs are valid.
+			for j := range b {
+				if rng.Intn(4) != 0 {
+					b[j] &= 0x7F
+				}
+			}
+			if got, want := valid(b), utf8.Valid(b); got != want {
+				t.Fatalf("% x: got %v, want %v", b, got, want)
+			}
+		}
+	})
+}
+
+// TestValidDoesNotReadPastEnd puts each truncated case at the end of a
+// slice whose capacity continues with bytes that would complete it; a path
+// that looked past len(b) would call it valid.
+func TestValidDoesNotReadPastEnd(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		for _, full := range []string{"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"} {
+			for cut := 1; cut < len(full); cut++ {
+				for n := 0; n < 100; n++ {
+					whole := []byte(fill("a", n) + full + fill("a", 64))
+					b := whole[:n+cut]
+					if valid(b) {
+						t.Fatalf("% x truncated after %d bytes at offset %d: got true", full, cut, n)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestValidMatchesStdlib checks that Valid, whichever path it picked,
+// agrees with the standard library on text of every kind and size.
+func TestValidMatchesStdlib(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	for i := 0; i < 5000; i++ {
+		b := randomText(rng, 1+rng.Intn(300))
+		if got, want := Valid(b), utf8.Valid(b); got != want {
+			t.Fatalf("% x: got %v, want %v", b, got, want)
+		}
+	}
+}
