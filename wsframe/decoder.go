@@ -93,9 +93,13 @@ func (d *Decoder) AtFrameBoundary() bool {
 	return !d.inFrame && d.npartial == 0 && d.err == nil
 }
 
-// fastOpcodes is the set of opcodes the whole-frame path of Decode takes:
-// the defined ones except close, whose payload needs judging.
-const fastOpcodes = 1<<OpContinuation | 1<<OpText | 1<<OpBinary | 1<<OpPing | 1<<OpPong
+// fastFirstBytes is the set of first header bytes the whole-frame path of
+// Decode takes, indexed by FIN<<4 | opcode: no RSV bit (checked apart),
+// the defined opcodes except close, whose payload needs judging, and
+// control opcodes only with FIN. Every other first byte takes the general
+// path, which applies the Policy's rules one by one.
+const fastFirstBytes = (1<<OpContinuation | 1<<OpText | 1<<OpBinary) |
+	(1<<OpContinuation|1<<OpText|1<<OpBinary|1<<OpPing|1<<OpPong)<<16
 
 // Decode consumes bytes from the start of b and returns the next event, the
 // number of bytes of b it consumed, and an error.
@@ -116,36 +120,46 @@ func (d *Decoder) Decode(b []byte) (ev *Event, n int, err error) {
 		return d.decodeSlow(b)
 	}
 	// The whole-frame path: a header the Policy is sure to accept, with
-	// its payload present in b. Anything else takes the general path,
-	// which applies the Policy's rules one by one.
+	// its payload present in b. The second byte, with its MASK bit
+	// flipped when masking is required, is at most 125 exactly when the
+	// masking is right and the length is in its 7-bit form.
 	b0, b1 := b[0], b[1]
-	length := int(b1 & 0x7F)
-	masked := b1&0x80 != 0
-	hlen := 2 + 4*int(b1>>7)
+	var flip byte
+	if d.policy.Role == Server {
+		flip = 0x80
+	}
+	length := int(b1 ^ flip)
+	hlen := 2 + 4*int(flip>>7)
 	end := hlen + length
 	limit := d.policy.MaxFramePayload
-	if b0&0x70 != 0 || fastOpcodes>>(b0&0x0F)&1 == 0 || b0&0x88 == 0x08 ||
-		masked != (d.policy.Role == Server) || length > maxControlPayload ||
-		(limit != 0 && uint64(length) > limit) || end > len(b) {
+	if b0&0x70 != 0 || fastFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 == 0 ||
+		length > maxControlPayload || (limit != 0 && uint64(length) > limit) ||
+		end > len(b) {
 		return d.decodeSlow(b)
 	}
+	masked := flip != 0
 	payload := b[hlen:end:end]
-	var key [4]byte
+	// The event is written field by field, and before unmasking, so
+	// that little must survive the call: assigning a whole Event would
+	// build it on the stack and copy it.
+	h := &d.ev.Header
+	h.Fin = b0&0x80 != 0
+	h.RSV = 0
+	h.Opcode = Opcode(b0 & 0x0F)
+	h.Masked = masked
+	h.Length = uint64(length)
+	d.ev.Payload = payload
+	d.ev.Start = true
+	d.ev.End = true
 	if masked {
-		key = [4]byte(b[2:6])
-		wsmask.Mask(payload, key)
-	}
-	d.ev = Event{
-		Header: Header{
-			Fin:    b0&0x80 != 0,
-			Opcode: Opcode(b0 & 0x0F),
-			Masked: masked,
-			Key:    key,
-			Length: uint64(length),
-		},
-		Payload: payload,
-		Start:   true,
-		End:     true,
+		h.Key = [4]byte(b[2:6])
+		if len(payload) <= shortMaskMax {
+			maskShort(payload, h.Key)
+		} else {
+			wsmask.Mask(payload, h.Key)
+		}
+	} else {
+		h.Key = [4]byte{}
 	}
 	return &d.ev, end, nil
 }
