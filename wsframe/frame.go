@@ -1,7 +1,9 @@
 package wsframe
 
 import (
+	"encoding/binary"
 	"math"
+	"slices"
 
 	"github.com/wscodec/wscodec/wsmask"
 )
@@ -15,18 +17,51 @@ type Frame struct {
 }
 
 // AppendFrame appends the encoding of f to dst and returns the extended
-// buffer. The payload length written is len(f.Payload). When f is masked,
-// the copy of the payload in dst is masked with f.Key; f.Payload itself is
-// never modified. Like [AppendHeader] it judges nothing: use
-// [Policy.CheckSend] first.
+// buffer, in the manner of strconv.AppendInt. The payload length written
+// is len(f.Payload). When f is masked, the copy of the payload in dst is
+// masked with f.Key; f.Payload itself is never modified (it must not
+// overlap the spare capacity of dst, which AppendFrame writes). Like
+// [AppendHeader] it judges nothing: use [Policy.CheckSend] first.
+//
+// It allocates only when dst has room for fewer than
+// [MaxHeaderLen]+len(f.Payload) more bytes.
 func AppendFrame(dst []byte, f Frame) []byte {
 	h := f.Header
 	h.Length = uint64(len(f.Payload))
+	if room := MaxHeaderLen + len(f.Payload); cap(dst)-len(dst) < room {
+		dst = slices.Grow(dst, room)
+	}
 	dst = AppendHeader(dst, h)
-	start := len(dst)
-	dst = append(dst, f.Payload...)
-	if h.Masked {
-		wsmask.Mask(dst[start:], h.Key)
+	if !h.Masked {
+		return append(dst, f.Payload...)
+	}
+	return appendMasked(dst, f.Payload, h.Key)
+}
+
+// maskedCopyMax is the payload size up to which appendMasked masks while
+// copying, which saves a second pass over the bytes; longer payloads are
+// copied and then masked by wsmask, whose wide paths win there.
+const maskedCopyMax = 256
+
+// appendMasked appends src masked with key (at key phase 0) to dst, which
+// has room for it.
+func appendMasked(dst, src []byte, key [4]byte) []byte {
+	n := len(dst)
+	if len(src) > maskedCopyMax {
+		dst = append(dst, src...)
+		wsmask.Mask(dst[n:], key)
+		return dst
+	}
+	dst = dst[:n+len(src)]
+	out := dst[n:]
+	k32 := binary.LittleEndian.Uint32(key[:])
+	k64 := uint64(k32) | uint64(k32)<<32
+	for len(src) >= 8 && len(out) >= 8 {
+		binary.LittleEndian.PutUint64(out, binary.LittleEndian.Uint64(src)^k64)
+		src, out = src[8:], out[8:]
+	}
+	for i := 0; i < len(src) && i < len(out); i++ {
+		out[i] = src[i] ^ byte(k64>>(8*(i&7)))
 	}
 	return dst
 }
@@ -34,13 +69,20 @@ func AppendFrame(dst []byte, f Frame) []byte {
 // ParseFrame decodes the whole frame at the start of b and judges it by p
 // (nil means the zero Policy), with the same three outcomes as
 // [ParseHeader]: n > 0 bytes form a valid frame; n < 0 means at least -n
-// more bytes are needed; or an error.
+// more bytes are needed (the rest of the header, or once the header is
+// complete the rest of the payload); or an error, with n == 0.
 //
-// The returned Payload aliases b. A masked payload is unmasked in place, so
-// b is modified once the whole frame is present (never before: an
-// incomplete frame leaves b untouched), and f.Key keeps the key it was
-// masked with. A close frame's payload is judged as [ParseClosePayload]
-// does.
+// The returned Payload aliases b, with its capacity ending where it ends.
+// A masked payload is unmasked in place, so b is modified once the whole
+// frame is present (never before: an incomplete frame leaves b untouched;
+// and a frame is unmasked only after its header is judged valid), and
+// f.Key keeps the key it was masked with. Parsing the same bytes twice
+// therefore unmasks twice.
+//
+// A close frame's payload is judged as [ParseClosePayload] does, after
+// unmasking. A text frame's payload is not checked for UTF-8 here: a code
+// point may be split across the fragments of a message (RFC 6455 §5.6),
+// so that rule belongs to the message layer.
 func ParseFrame(b []byte, p *Policy) (f Frame, n int, err error) {
 	hn, err := parseHeader(&f.Header, b, p)
 	if hn <= 0 {

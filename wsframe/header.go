@@ -1,6 +1,9 @@
 package wsframe
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // MaxHeaderLen is the longest a frame header can be: two fixed bytes, an
 // eight-byte extended payload length and a four-byte masking key.
@@ -8,21 +11,22 @@ const MaxHeaderLen = 14
 
 // Header is a frame header (RFC 6455 §5.2).
 type Header struct {
-	Fin    bool   // the final fragment of a message
-	RSV    uint8  // RSV1|RSV2|RSV3 bits, in their places of the first byte (0x40, 0x20, 0x10)
-	Opcode Opcode // frame type
-	Masked bool   // a masking key follows the length
-	Key    [4]byte
-	Length uint64 // payload length in bytes
+	Fin    bool    // the final fragment of a message
+	RSV    uint8   // RSV1|RSV2|RSV3 bits, in their places of the first byte (0x40, 0x20, 0x10)
+	Opcode Opcode  // frame type
+	Masked bool    // a masking key follows the length
+	Key    [4]byte // the masking key; zero when Masked is false
+	Length uint64  // payload length in bytes
 }
 
-// HeaderLen returns the number of bytes [AppendHeader] writes for h.
+// HeaderLen returns the number of bytes [AppendHeader] writes for h: 2 to
+// [MaxHeaderLen].
 func HeaderLen(h Header) int {
 	n := 2
 	switch {
 	case h.Length > 0xFFFF:
 		n += 8
-	case h.Length > 125:
+	case h.Length > maxControlPayload:
 		n += 2
 	}
 	if h.Masked {
@@ -32,54 +36,108 @@ func HeaderLen(h Header) int {
 }
 
 // AppendHeader appends the encoding of h to dst and returns the extended
-// buffer. It writes exactly what it is given and judges nothing, so that
-// tests and fuzzers can produce illegal frames: the payload length always
-// takes its minimal form, Opcode keeps only its low four bits and RSV only
-// the RSV bits. Use [Policy.CheckSend] to judge a header before sending it.
+// buffer, in the manner of strconv.AppendInt. It writes exactly what it is
+// given and judges nothing, so that tests and fuzzers can produce illegal
+// frames: the payload length always takes its minimal form, Opcode keeps
+// only its low four bits and RSV only the RSV bits, and the key is written
+// whenever Masked is set. Use [Policy.CheckSend] to judge a header before
+// sending it.
+//
+// It writes only the [HeaderLen] bytes after len(dst). It allocates only
+// when dst has room for fewer than [MaxHeaderLen] more bytes, so a buffer
+// with that much room never allocates whatever h holds.
 func AppendHeader(dst []byte, h Header) []byte {
+	n := len(dst)
+	if cap(dst)-n < MaxHeaderLen {
+		dst = slices.Grow(dst, MaxHeaderLen)
+	}
+	b := (*[MaxHeaderLen]byte)(dst[n : n+MaxHeaderLen])
 	b0 := byte(h.Opcode&0x0F) | h.RSV&(RSV1|RSV2|RSV3)
 	if h.Fin {
 		b0 |= 0x80
 	}
-	var b1 byte
+	var maskBit byte
 	if h.Masked {
-		b1 = 0x80
+		maskBit = 0x80
 	}
+	b[0] = b0
+	var hl int
 	switch {
-	case h.Length <= 125:
-		dst = append(dst, b0, b1|byte(h.Length))
+	case h.Length <= maxControlPayload:
+		b[1] = maskBit | byte(h.Length)
+		hl = 2
+		if h.Masked {
+			*(*[4]byte)(b[2:6]) = h.Key
+			hl = 6
+		}
 	case h.Length <= 0xFFFF:
-		dst = append(dst, b0, b1|126, byte(h.Length>>8), byte(h.Length))
+		b[1] = maskBit | 126
+		binary.BigEndian.PutUint16(b[2:4], uint16(h.Length))
+		hl = 4
+		if h.Masked {
+			*(*[4]byte)(b[4:8]) = h.Key
+			hl = 8
+		}
 	default:
-		dst = append(dst, b0, b1|127)
-		dst = binary.BigEndian.AppendUint64(dst, h.Length)
+		b[1] = maskBit | 127
+		binary.BigEndian.PutUint64(b[2:10], h.Length)
+		hl = 10
+		if h.Masked {
+			*(*[4]byte)(b[10:14]) = h.Key
+			hl = 14
+		}
 	}
-	if h.Masked {
-		dst = append(dst, h.Key[0], h.Key[1], h.Key[2], h.Key[3])
-	}
-	return dst
+	return dst[:n+hl]
 }
 
 var defaultPolicy Policy
 
 // ParseHeader decodes the frame header at the start of b and judges it by p
-// (nil means the zero Policy: a strict server).
+// (nil means the zero Policy: a strict server). It never modifies b, never
+// allocates, and reads no byte of b past the header.
 //
 // The result is one of three:
 //   - n > 0: b[:n] holds a valid header, returned in h.
 //   - n < 0, err == nil: b is the start of a header that may yet be valid,
-//     and at least -n more bytes are needed. This is not an error.
-//   - err != nil: the header breaks a rule; err is a [*ProtocolError] and n
-//     is 0.
+//     and at least -n more bytes are needed. This is not an error. While
+//     the extended length is missing, -n counts the bytes up to the end of
+//     the header; with fewer than two bytes it counts the fixed two.
+//   - err != nil: the header breaks a rule; err is one of the
+//     [*ProtocolError] sentinels of this package and n is 0.
 //
-// Rules are checked in the order of the bytes they depend on, and each as
-// soon as its bytes are present, so an invalid header is reported by the
-// same error however much of it b holds.
+// Rules are checked in the order of the bytes they depend on, each as soon
+// as its bytes are present: the first byte (reserved bits, then reserved
+// opcode, then fragmented control frame), the second (masking, then a
+// control frame's length, and a 7-bit length against the frame limit), the
+// first byte of a 64-bit length (most significant bit), the whole extended
+// length (minimal form, then the frame limit). So an invalid header yields
+// the same error however much of it b holds, once the bytes that decide it
+// are present; a shorter prefix yields need-more.
 func ParseHeader(b []byte, p *Policy) (h Header, n int, err error) {
 	n, err = parseHeader(&h, b, p)
 	return h, n, err
 }
 
+// firstByteErrors holds the verdict of [Policy.checkFirstByte] for every
+// first byte under a policy that permits no RSV bits. A policy that permits
+// some looks up the byte with those bits cleared where the opcode may carry
+// them, which gives the same verdict.
+var firstByteErrors = func() (t [256]error) {
+	var strict Policy
+	for b := range t {
+		t[b] = strict.checkFirstByte(b&0x80 != 0, uint8(b)&(RSV1|RSV2|RSV3), Opcode(b&0x0F))
+	}
+	return t
+}()
+
+// rsvCarriers marks, for each opcode, the RSV bits a policy may permit on
+// it: all three on text and binary frames, none elsewhere. It must agree
+// with [Policy.permittedRSV].
+var rsvCarriers = [16]uint8{OpText: RSV1 | RSV2 | RSV3, OpBinary: RSV1 | RSV2 | RSV3}
+
+// parseHeader is ParseHeader writing into *h, which it sets only when it
+// returns n > 0. It is the one header parser of the package: the Decoder
+// uses it too.
 func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	if p == nil {
 		p = &defaultPolicy
@@ -88,71 +146,94 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 		return -2, nil
 	}
 	b0 := b[0]
-	h.Fin = b0&0x80 != 0
-	h.RSV = b0 & (RSV1 | RSV2 | RSV3)
-	h.Opcode = Opcode(b0 & 0x0F)
-	if err := p.checkFirstByte(h.Fin, h.RSV, h.Opcode); err != nil {
+	op := Opcode(b0 & 0x0F)
+	// The MUSTs of the first byte are quoted in Policy.checkFirstByte,
+	// whose verdicts the table holds.
+	if err := firstByteErrors[b0&^(p.RSV&rsvCarriers[op])]; err != nil {
 		return 0, err
 	}
-	if len(b) < 2 {
+	if len(b) == 1 {
 		return -1, nil
 	}
 	b1 := b[1]
-	h.Masked = b1&0x80 != 0
-	if err := p.checkMask(h.Masked, p.Role == Server); err != nil {
-		return 0, err
+	masked := b1&0x80 != 0
+	if masked != (p.Role == Server) {
+		return 0, p.checkMask(masked, p.Role == Server)
+	}
+	keyLen := 0
+	if masked {
+		keyLen = 4
 	}
 	length := uint64(b1 & 0x7F)
-	need := 2
-	switch length {
-	case 126:
-		need = 4
-	case 127:
-		need = 10
-	}
-	keyAt := need
-	if h.Masked {
-		need += 4
-	}
-	if length > maxControlPayload && h.Opcode.IsControl() {
-		return 0, ErrControlTooLong
-	}
-	switch length {
-	case 126:
-		if len(b) < 4 {
-			return len(b) - need, nil
+	n := 2
+	if length > maxControlPayload {
+		// RFC 6455 §5.5: "All control frames MUST have a payload length
+		// of 125 bytes or less". The 7-bit field decides it: the minimal
+		// form of any length a control frame may have is the 7-bit one.
+		if op.IsControl() {
+			return 0, ErrControlTooLong
 		}
-		length = uint64(binary.BigEndian.Uint16(b[2:]))
-		// RFC 6455 §5.2: "in all cases, the minimal number of bytes MUST
-		// be used to encode the length". A sender's MUST; receivers
-		// enforce it unless the Policy says otherwise.
-		if length < 126 && !p.AllowNonMinimalLength {
-			return 0, ErrNonMinimalLength
-		}
-	case 127:
-		if len(b) < 10 {
-			return len(b) - need, nil
-		}
-		length = binary.BigEndian.Uint64(b[2:])
-		// RFC 6455 §5.2: "the most significant bit MUST be 0".
-		if length>>63 != 0 {
-			return 0, ErrLengthMSB
-		}
-		if length <= 0xFFFF && !p.AllowNonMinimalLength {
-			return 0, ErrNonMinimalLength
+		if length == 126 {
+			if len(b) < 4 {
+				return len(b) - 4 - keyLen, nil
+			}
+			length = uint64(binary.BigEndian.Uint16(b[2:4]))
+			// RFC 6455 §5.2: "in all cases, the minimal number of bytes
+			// MUST be used to encode the length". A sender's MUST;
+			// receivers enforce it unless the Policy says otherwise.
+			if length <= maxControlPayload && !p.AllowNonMinimalLength {
+				return 0, ErrNonMinimalLength
+			}
+			n = 4
+		} else {
+			// RFC 6455 §5.2: "the most significant bit MUST be 0",
+			// judged on the first length byte before the rest arrives.
+			if len(b) > 2 && b[2]&0x80 != 0 {
+				return 0, ErrLengthMSB
+			}
+			if len(b) < 10 {
+				return len(b) - 10 - keyLen, nil
+			}
+			length = binary.BigEndian.Uint64(b[2:10])
+			if length <= 0xFFFF && !p.AllowNonMinimalLength {
+				return 0, ErrNonMinimalLength
+			}
+			n = 10
 		}
 	}
-	if length > p.maxFramePayload() {
+	limit := p.MaxFramePayload
+	if limit == 0 {
+		limit = DefaultMaxFramePayload
+	}
+	if length > limit {
 		return 0, ErrFrameTooLarge
 	}
-	h.Length = length
-	if len(b) < need {
-		return len(b) - need, nil
-	}
-	if h.Masked {
-		copy(h.Key[:], b[keyAt:need])
+	if masked {
+		// Constant offsets let the compiler drop the bounds checks.
+		switch n += 4; n {
+		case 6:
+			if len(b) < 6 {
+				return len(b) - 6, nil
+			}
+			h.Key = [4]byte(b[2:6])
+		case 8:
+			if len(b) < 8 {
+				return len(b) - 8, nil
+			}
+			h.Key = [4]byte(b[4:8])
+		default:
+			if len(b) < 14 {
+				return len(b) - 14, nil
+			}
+			h.Key = [4]byte(b[10:14])
+		}
 	} else {
 		h.Key = [4]byte{}
 	}
-	return need, nil
+	h.Fin = b0&0x80 != 0
+	h.RSV = b0 & (RSV1 | RSV2 | RSV3)
+	h.Opcode = op
+	h.Masked = masked
+	h.Length = length
+	return n, nil
 }

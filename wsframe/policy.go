@@ -65,7 +65,10 @@ type Policy struct {
 	// than needed (say, 5 in the 16-bit form). RFC 6455 §5.2 requires
 	// senders to use the minimal form; rejecting other forms is the
 	// default because no conforming sender produces them and accepting
-	// them gives one frame several encodings.
+	// them gives one frame several encodings. Control frames are judged
+	// by their 7-bit length field either way: one that uses the 16- or
+	// 64-bit form fails with ErrControlTooLong, since the minimal form of
+	// every length a control frame may have is the 7-bit one.
 	AllowNonMinimalLength bool
 }
 
