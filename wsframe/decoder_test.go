@@ -344,7 +344,7 @@ func TestDecodeFrame(t *testing.T) {
 // TestDecoderAllocations checks that decoding allocates nothing per frame,
 // whole or split, in Decode and in DecodeFrame once its buffer has grown.
 func TestDecoderAllocations(t *testing.T) {
-	if raceEnabled {
+	if raceDetectorEnabled {
 		t.Skip("the race detector allocates")
 	}
 	stream := maskedStream(100, 16)
