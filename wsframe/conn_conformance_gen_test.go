@@ -89,12 +89,16 @@ func (b *connCaseBuilder) sends(fin bool, op Opcode, payload []byte) {
 	b.out = append(b.out, connLocalFrame(b.role, &b.keys, fin, op, payload)...)
 }
 
-func (b *connCaseBuilder) sendsClose(code CloseCode) {
+func (b *connCaseBuilder) sendsClose(code CloseCode) { b.sendsCloseWith(code, "") }
+
+// sendsCloseWith expects a close frame with code and reason: the echo of
+// a close the peer sent.
+func (b *connCaseBuilder) sendsCloseWith(code CloseCode, reason string) {
 	if code == CloseNoStatus {
 		b.sends(true, OpClose, nil)
 		return
 	}
-	b.sends(true, OpClose, connClosePayload(code, ""))
+	b.sends(true, OpClose, connClosePayload(code, reason))
 }
 
 func (b *connCaseBuilder) expect(evs ...connEventRecord) { b.c.Events = append(b.c.Events, evs...) }
@@ -747,17 +751,17 @@ func connCloseCases(g *connGen) {
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
-	g.both("7.3.4", "close", "close with code and reason: the code is echoed", func(b *connCaseBuilder) {
+	g.both("7.3.4", "close", "close with code and reason: both are echoed", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseNormal, "Hello World!")))
 		b.expect(connCloseEv(CloseNormal, "Hello World!"))
-		b.sendsClose(CloseNormal)
+		b.sendsCloseWith(CloseNormal, "Hello World!")
 		b.state(StateClosed)
 	})
 	g.both("7.3.5", "close", "close with a 123-byte reason, the longest allowed", func(b *connCaseBuilder) {
 		reason := strings.Repeat("*", 123)
 		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseNormal, reason)))
 		b.expect(connCloseEv(CloseNormal, reason))
-		b.sendsClose(CloseNormal)
+		b.sendsCloseWith(CloseNormal, reason)
 		b.state(StateClosed)
 	})
 	g.both("7.3.6", "close", "close with a 124-byte reason: payload over 125 bytes", func(b *connCaseBuilder) {
@@ -768,7 +772,7 @@ func connCloseCases(g *connGen) {
 		reason := "κόσμε €𝄞"
 		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseGoingAway, reason)))
 		b.expect(connCloseEv(CloseGoingAway, reason))
-		b.sendsClose(CloseGoingAway)
+		b.sendsCloseWith(CloseGoingAway, reason)
 		b.state(StateClosed)
 	})
 	g.both("7.5.1", "close", "close reason that is not UTF-8 fails with 1007", func(b *connCaseBuilder) {

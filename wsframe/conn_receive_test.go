@@ -160,7 +160,7 @@ func TestConnReceive(t *testing.T) {
 			name:   "close echo",
 			input:  connConcat(s(true, OpClose, string(connClosePayload(CloseGoingAway, "bye"))), s(true, OpText, "ignored")),
 			events: []connEventRecord{connCloseEv(CloseGoingAway, "bye")},
-			out:    connServerClose(CloseGoingAway),
+			out:    connPeerFrame(Client, true, 0, OpClose, connClosePayload(CloseGoingAway, "bye")),
 			state:  StateClosed,
 		},
 		{
