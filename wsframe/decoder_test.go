@@ -144,7 +144,7 @@ func TestDecoderConsumedOnError(t *testing.T) {
 		{"control too long", Policy{}, mustHex("89fe0080aabbccdd"), ErrControlTooLong, 2},
 		{"non-minimal 16-bit", Policy{}, mustHex("82fe0005aabbccdd0102030405"), ErrNonMinimalLength, 4},
 		{"too large, before the key", Policy{MaxFramePayload: 1000}, mustHex("82fe03e9aabbccdd"), ErrFrameTooLarge, 4},
-		{"too large, 64-bit", Policy{}, mustHex("82ff0000000001000001aabbccdd"), ErrFrameTooLarge, 10},
+		{"too large, 64-bit", Policy{}, mustHex("82ff0000000002000001aabbccdd"), ErrFrameTooLarge, 10},
 		{"close code", Policy{}, append(mustHex("888200000000"), 0x03, 0xed), ErrInvalidCloseCode, 8},
 		{"one-byte close", Policy{}, mustHex("88810000000003"), ErrClosePayloadLength, 7},
 	}
