@@ -112,7 +112,7 @@ func TestConnAllocations(t *testing.T) {
 func TestConnCloseAllocations(t *testing.T) {
 	connSkipUnderRace(t)
 	out := make([]byte, 0, 256)
-	peerClose := connPeerFrame(Server, true, 0, OpClose, closePayload(CloseNormal, "reason"))
+	peerClose := connPeerFrame(Server, true, 0, OpClose, connClosePayload(CloseNormal, "reason"))
 	in := make([]byte, len(peerClose))
 	c := NewConn(ConnConfig{})
 	got := testing.AllocsPerRun(100, func() {

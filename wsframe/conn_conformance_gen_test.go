@@ -89,12 +89,16 @@ func (b *connCaseBuilder) sends(fin bool, op Opcode, payload []byte) {
 	b.out = append(b.out, connLocalFrame(b.role, &b.keys, fin, op, payload)...)
 }
 
-func (b *connCaseBuilder) sendsClose(code CloseCode) {
+func (b *connCaseBuilder) sendsClose(code CloseCode) { b.sendsCloseWith(code, "") }
+
+// sendsCloseWith expects a close frame with code and reason: the echo of
+// a close the peer sent.
+func (b *connCaseBuilder) sendsCloseWith(code CloseCode, reason string) {
 	if code == CloseNoStatus {
 		b.sends(true, OpClose, nil)
 		return
 	}
-	b.sends(true, OpClose, closePayload(code, ""))
+	b.sends(true, OpClose, connClosePayload(code, reason))
 }
 
 func (b *connCaseBuilder) expect(evs ...connEventRecord) { b.c.Events = append(b.c.Events, evs...) }
@@ -104,17 +108,17 @@ func (b *connCaseBuilder) state(s State) { b.c.State = s.String() }
 // fails expects the connection to fail with err: the error event, the
 // close frame with err's code, and the closed state.
 func (b *connCaseBuilder) fails(err error) {
-	b.expect(errorEv(err))
+	b.expect(connErrorEv(err))
 	b.sendsClose(CloseCodeOf(err))
 	b.c.Error = connSentinelName(err)
 	b.state(StateClosed)
 }
 
-func bigEv(kind EventKind, c byte, n int) connEventRecord {
+func connBigEv(kind EventKind, c byte, n int) connEventRecord {
 	return connMakeRecord(kind, bytes.Repeat([]byte{c}, n), 0, nil)
 }
 
-func hexBytes(s string) []byte {
+func connHexBytes(s string) []byte {
 	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
 	if err != nil {
 		panic(err)
@@ -146,22 +150,22 @@ func connFramingCases(g *connGen) {
 		n := n
 		g.both(fmt.Sprintf("1.1.%d", i+1), "framing", fmt.Sprintf("text message of %d bytes", n), func(b *connCaseBuilder) {
 			b.recvRepeated(true, OpText, '*', n)
-			b.expect(bigEv(EventText, '*', n))
+			b.expect(connBigEv(EventText, '*', n))
 		})
 		g.both(fmt.Sprintf("1.2.%d", i+1), "framing", fmt.Sprintf("binary message of %d bytes", n), func(b *connCaseBuilder) {
 			b.recvRepeated(true, OpBinary, 0xfe, n)
-			b.expect(bigEv(EventBinary, 0xfe, n))
+			b.expect(connBigEv(EventBinary, 0xfe, n))
 		})
 	}
 	g.both("1.1.8", "framing", "text message of 65536 bytes, delivered in streamed pieces", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{Streaming: true})
 		b.recvRepeated(true, OpText, '*', 65536)
-		b.expect(bigEv(EventText, '*', 65536))
+		b.expect(connBigEv(EventText, '*', 65536))
 	})
 	g.both("1.2.8", "framing", "binary message of 65536 bytes, delivered in streamed pieces", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{Streaming: true})
 		b.recvRepeated(true, OpBinary, 0xfe, 65536)
-		b.expect(bigEv(EventBinary, 0xfe, 65536))
+		b.expect(connBigEv(EventBinary, 0xfe, 65536))
 	})
 }
 
@@ -169,25 +173,25 @@ func connFramingCases(g *connGen) {
 func connPingPongCases(g *connGen) {
 	g.both("2.1", "ping/pong", "ping without payload is answered by a pong without payload", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpPing, nil))
-		b.expect(pingEv(nil))
+		b.expect(connPingEv(nil))
 		b.sends(true, OpPong, nil)
 	})
 	g.both("2.2", "ping/pong", "ping with text payload is answered with the same payload", func(b *connCaseBuilder) {
 		p := []byte("Hello, world!")
 		b.recv(b.frame(true, 0, OpPing, p))
-		b.expect(pingEv(p))
+		b.expect(connPingEv(p))
 		b.sends(true, OpPong, p)
 	})
 	g.both("2.3", "ping/pong", "ping with binary payload", func(b *connCaseBuilder) {
-		p := hexBytes("00 ff fe fd fc fb 00 ff")
+		p := connHexBytes("00 ff fe fd fc fb 00 ff")
 		b.recv(b.frame(true, 0, OpPing, p))
-		b.expect(pingEv(p))
+		b.expect(connPingEv(p))
 		b.sends(true, OpPong, p)
 	})
 	g.both("2.4", "ping/pong", "ping with 125-byte payload, the largest allowed", func(b *connCaseBuilder) {
 		p := bytes.Repeat([]byte{0xfe}, 125)
 		b.recv(b.frame(true, 0, OpPing, p))
-		b.expect(pingEv(p))
+		b.expect(connPingEv(p))
 		b.sends(true, OpPong, p)
 	})
 	g.both("2.5", "ping/pong", "ping with 126-byte payload fails (RFC 6455 §5.5)", func(b *connCaseBuilder) {
@@ -198,21 +202,21 @@ func connPingPongCases(g *connGen) {
 		b.config(connCaseConfig{DisableAutoPong: true})
 		p := bytes.Repeat([]byte{0x55}, 125)
 		b.recv(b.frame(true, 0, OpPing, p))
-		b.expect(pingEv(p))
+		b.expect(connPingEv(p))
 	})
 	g.both("2.7", "ping/pong", "unsolicited pong without payload is reported, not answered", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpPong, nil))
-		b.expect(pongEv(nil))
+		b.expect(connPongEv(nil))
 	})
 	g.both("2.8", "ping/pong", "unsolicited pong with payload", func(b *connCaseBuilder) {
 		p := []byte("unsolicited pong payload")
 		b.recv(b.frame(true, 0, OpPong, p))
-		b.expect(pongEv(p))
+		b.expect(connPongEv(p))
 	})
 	g.both("2.9", "ping/pong", "unsolicited pong, then ping", func(b *connCaseBuilder) {
 		p, q := []byte("unsolicited pong payload"), []byte("ping payload")
 		b.recv(b.frame(true, 0, OpPong, p), b.frame(true, 0, OpPing, q))
-		b.expect(pongEv(p), pingEv(q))
+		b.expect(connPongEv(p), connPingEv(q))
 		b.sends(true, OpPong, q)
 	})
 	g.both("2.10", "ping/pong", "ten pings, each answered (drained after each)", func(b *connCaseBuilder) {
@@ -223,13 +227,13 @@ func connPingPongCases(g *connGen) {
 		b.recv(in...)
 		for i := 0; i < 10; i++ {
 			p := []byte(fmt.Sprintf("payload-%d", i))
-			b.expect(pingEv(p))
+			b.expect(connPingEv(p))
 			b.sends(true, OpPong, p)
 		}
 	})
 	g.both("2.11", "ping/pong", "ping between a text message and a binary message", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpText, []byte("a")), b.frame(true, 0, OpPing, []byte("b")), b.frame(true, 0, OpBinary, []byte("c")))
-		b.expect(textEv("a"), pingEv([]byte("b")), binaryEv([]byte("c")))
+		b.expect(connTextEv("a"), connPingEv([]byte("b")), connBinaryEv([]byte("c")))
 		b.sends(true, OpPong, []byte("b"))
 	})
 }
@@ -260,10 +264,10 @@ func connReservedBitsCases(g *connGen) {
 		g.both(r.id, "reserved bits", r.desc, func(b *connCaseBuilder) {
 			var payload []byte
 			if r.op == OpClose {
-				payload = closePayload(CloseNormal, "")
+				payload = connClosePayload(CloseNormal, "")
 			}
 			b.recv(b.frame(true, 0, OpText, hello), b.frame(true, r.rsv, r.op, payload), b.frame(true, 0, OpPing, nil))
-			b.expect(textEv(string(hello)))
+			b.expect(connTextEv(string(hello)))
 			b.fails(ErrReservedBits)
 		})
 	}
@@ -283,7 +287,7 @@ func connOpcodeCases(g *connGen) {
 				// A valid message first, and a ping that must stay
 				// unanswered after the failure.
 				b.recv(b.frame(true, 0, OpText, []byte("Hello, world!")), b.frame(true, 0, op, payload), b.frame(true, 0, OpPing, nil))
-				b.expect(textEv("Hello, world!"))
+				b.expect(connTextEv("Hello, world!"))
 			} else {
 				b.recv(b.frame(true, 0, op, payload))
 			}
@@ -300,7 +304,7 @@ func connOpcodeCases(g *connGen) {
 			}
 			if i >= 2 {
 				b.recv(b.frame(true, 0, OpText, []byte("Hello, world!")), b.frame(true, 0, op, payload), b.frame(true, 0, OpPing, nil))
-				b.expect(textEv("Hello, world!"))
+				b.expect(connTextEv("Hello, world!"))
 			} else {
 				b.recv(b.frame(true, 0, op, payload))
 			}
@@ -322,34 +326,34 @@ func connFragmentationCases(g *connGen) {
 	})
 	g.both("5.3", "fragmentation", "text message in two fragments", func(b *connCaseBuilder) {
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpContinuation, f2))
-		b.expect(textEv("fragment1fragment2"))
+		b.expect(connTextEv("fragment1fragment2"))
 	})
 	g.both("5.4", "fragmentation", "text message in two fragments, streamed", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{Streaming: true})
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpContinuation, f2))
-		b.expect(textEv("fragment1fragment2"))
+		b.expect(connTextEv("fragment1fragment2"))
 	})
 	g.both("5.5", "fragmentation", "binary message in two fragments, fragment limit exactly met", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{MaxFragments: 2})
 		b.recv(b.frame(false, 0, OpBinary, f1), b.frame(true, 0, OpContinuation, f2))
-		b.expect(binaryEv([]byte("fragment1fragment2")))
+		b.expect(connBinaryEv([]byte("fragment1fragment2")))
 	})
 	g.both("5.6", "fragmentation", "text message in two fragments with a ping between", func(b *connCaseBuilder) {
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpPing, nil), b.frame(true, 0, OpContinuation, f2))
-		b.expect(pingEv(nil), textEv("fragment1fragment2"))
+		b.expect(connPingEv(nil), connTextEv("fragment1fragment2"))
 		b.sends(true, OpPong, nil)
 	})
 	g.both("5.7", "fragmentation", "text message in two fragments with a ping between, streamed", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{Streaming: true})
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpPing, nil), b.frame(true, 0, OpContinuation, f2))
 		// The message's first piece arrives before the ping.
-		b.expect(textEv("fragment1fragment2"), pingEv(nil))
+		b.expect(connTextEv("fragment1fragment2"), connPingEv(nil))
 		b.sends(true, OpPong, nil)
 	})
 	g.both("5.8", "fragmentation", "text message in two fragments with a ping with payload between", func(b *connCaseBuilder) {
 		p := []byte("pongme!")
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpPing, p), b.frame(true, 0, OpContinuation, f2))
-		b.expect(pingEv(p), textEv("fragment1fragment2"))
+		b.expect(connPingEv(p), connTextEv("fragment1fragment2"))
 		b.sends(true, OpPong, p)
 	})
 	g.both("5.9", "fragmentation", "final continuation without a message, then a text message", func(b *connCaseBuilder) {
@@ -371,19 +375,19 @@ func connFragmentationCases(g *connGen) {
 	})
 	g.both("5.13", "fragmentation", "continuation after a complete message", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpText, []byte("done")), b.frame(true, 0, OpContinuation, []byte("more")))
-		b.expect(textEv("done"))
+		b.expect(connTextEv("done"))
 		b.fails(ErrUnexpectedContinuation)
 	})
 	g.both("5.14", "fragmentation", "continuation after a complete fragmented message, streamed", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{Streaming: true})
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpContinuation, f2), b.frame(false, 0, OpContinuation, []byte("x")))
-		b.expect(textEv("fragment1fragment2"))
+		b.expect(connTextEv("fragment1fragment2"))
 		b.fails(ErrUnexpectedContinuation)
 	})
 	g.both("5.15", "fragmentation", "text in two fragments, then a continuation and a text fragment", func(b *connCaseBuilder) {
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpContinuation, f2),
 			b.frame(false, 0, OpContinuation, []byte("fragment3")), b.frame(true, 0, OpText, []byte("fragment4")))
-		b.expect(textEv("fragment1fragment2"))
+		b.expect(connTextEv("fragment1fragment2"))
 		b.fails(ErrUnexpectedContinuation)
 	})
 	g.both("5.16", "fragmentation", "continuation, text, continuation: fails at the first", func(b *connCaseBuilder) {
@@ -404,7 +408,7 @@ func connFragmentationCases(g *connGen) {
 			b.frame(true, 0, OpPing, p1), b.frame(false, 0, OpContinuation, []byte("fragment3")),
 			b.frame(false, 0, OpContinuation, []byte("fragment4")), b.frame(true, 0, OpPing, p2),
 			b.frame(true, 0, OpContinuation, []byte("fragment5")))
-		b.expect(pingEv(p1), pingEv(p2), textEv("fragment1fragment2fragment3fragment4fragment5"))
+		b.expect(connPingEv(p1), connPingEv(p2), connTextEv("fragment1fragment2fragment3fragment4fragment5"))
 		b.sends(true, OpPong, p1)
 		b.sends(true, OpPong, p2)
 	})
@@ -415,7 +419,7 @@ func connFragmentationCases(g *connGen) {
 			b.frame(true, 0, OpPing, p1), b.frame(false, 0, OpContinuation, []byte("fragment3")),
 			b.frame(false, 0, OpContinuation, []byte("fragment4")), b.frame(true, 0, OpPing, p2),
 			b.frame(true, 0, OpContinuation, []byte("fragment5")))
-		b.expect(textEv("fragment1fragment2fragment3fragment4fragment5"), pingEv(p1), pingEv(p2))
+		b.expect(connTextEv("fragment1fragment2fragment3fragment4fragment5"), connPingEv(p1), connPingEv(p2))
 		b.sends(true, OpPong, p1)
 		b.sends(true, OpPong, p2)
 	})
@@ -442,7 +446,7 @@ func connFragmentationCases(g *connGen) {
 	g.both("5.24", "fragmentation", "fragments exactly at the message size limit", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{MaxMessageSize: 18})
 		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpContinuation, f2))
-		b.expect(textEv("fragment1fragment2"))
+		b.expect(connTextEv("fragment1fragment2"))
 	})
 	g.both("5.25", "fragmentation", "streamed message over the message size limit fails before its payload", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{MaxMessageSize: 17, Streaming: true})
@@ -458,8 +462,8 @@ func connFragmentationCases(g *connGen) {
 		b.fails(ErrFrameTooLarge)
 	})
 	g.both("5.27", "fragmentation", "close inside a fragmented message discards it", func(b *connCaseBuilder) {
-		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpClose, closePayload(CloseNormal, "")), b.frame(true, 0, OpContinuation, f2))
-		b.expect(closeEv(CloseNormal, ""))
+		b.recv(b.frame(false, 0, OpText, f1), b.frame(true, 0, OpClose, connClosePayload(CloseNormal, "")), b.frame(true, 0, OpContinuation, f2))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
@@ -579,36 +583,36 @@ func connByteRange(from, to int, sep string) string {
 func connUTF8Cases(g *connGen) {
 	g.both("6.1.1", "utf-8", "empty text message", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpText, nil))
-		b.expect(textEv(""))
+		b.expect(connTextEv(""))
 	})
 	g.both("6.1.2", "utf-8", "empty text message in three empty fragments", func(b *connCaseBuilder) {
 		b.recv(b.frame(false, 0, OpText, nil), b.frame(false, 0, OpContinuation, nil), b.frame(true, 0, OpContinuation, nil))
-		b.expect(textEv(""))
+		b.expect(connTextEv(""))
 	})
 	g.both("6.1.3", "utf-8", "empty fragments around a non-empty one", func(b *connCaseBuilder) {
 		b.recv(b.frame(false, 0, OpText, nil), b.frame(false, 0, OpContinuation, []byte("middle")), b.frame(true, 0, OpContinuation, nil))
-		b.expect(textEv("middle"))
+		b.expect(connTextEv("middle"))
 	})
 	hello := "Hello-\u00b5@\u00df\u00f6\u00e4\u00fc\u00e0\u00e1-UTF-8!!"
 	g.both("6.2.1", "utf-8", "valid text with 2-byte code points in one frame", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpText, []byte(hello)))
-		b.expect(textEv(hello))
+		b.expect(connTextEv(hello))
 	})
 	g.both("6.2.2", "utf-8", "valid text in two fragments split between code points", func(b *connCaseBuilder) {
 		b.recv(b.frame(false, 0, OpText, []byte(hello[:8])), b.frame(true, 0, OpContinuation, []byte(hello[8:])))
-		b.expect(textEv(hello))
+		b.expect(connTextEv(hello))
 	})
 	g.both("6.2.3", "utf-8", "valid text in one-byte fragments", func(b *connCaseBuilder) {
 		b.config(connCaseConfig{MaxFragments: len(hello)})
 		b.recv(connBytewiseFragments(b, []byte(hello))...)
-		b.expect(textEv(hello))
+		b.expect(connTextEv(hello))
 	})
-	kosme := hexBytes("ce ba e1 bd b9 cf 83 ce bc ce b5")
+	kosme := connHexBytes("ce ba e1 bd b9 cf 83 ce bc ce b5")
 	g.both("6.2.4", "utf-8", "κόσμε in one-byte fragments", func(b *connCaseBuilder) {
 		b.recv(connBytewiseFragments(b, kosme)...)
-		b.expect(textEv(string(kosme)))
+		b.expect(connTextEv(string(kosme)))
 	})
-	bad := connConcat(kosme, hexBytes("ed a0 80"), []byte("edited"))
+	bad := connConcat(kosme, connHexBytes("ed a0 80"), []byte("edited"))
 	g.both("6.3.1", "utf-8", "invalid text (a surrogate) in one frame", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpText, bad))
 		b.fails(ErrInvalidUTF8)
@@ -618,15 +622,15 @@ func connUTF8Cases(g *connGen) {
 		b.fails(ErrInvalidUTF8)
 	})
 	g.both("6.4.1", "utf-8", "fail fast: invalid second fragment of three, the third never needed", func(b *connCaseBuilder) {
-		b.recv(b.frame(false, 0, OpText, kosme), b.frame(false, 0, OpContinuation, hexBytes("f4 90 80 80")), b.frame(true, 0, OpContinuation, []byte("edited")))
+		b.recv(b.frame(false, 0, OpText, kosme), b.frame(false, 0, OpContinuation, connHexBytes("f4 90 80 80")), b.frame(true, 0, OpContinuation, []byte("edited")))
 		b.fails(ErrInvalidUTF8)
 	})
 	g.both("6.4.2", "utf-8", "fail fast: a 4-byte lead ends the first fragment, its invalid continuation begins the second", func(b *connCaseBuilder) {
-		b.recv(b.frame(false, 0, OpText, connConcat(kosme, hexBytes("f4"))), b.frame(false, 0, OpContinuation, hexBytes("90 80 80")))
+		b.recv(b.frame(false, 0, OpText, connConcat(kosme, connHexBytes("f4"))), b.frame(false, 0, OpContinuation, connHexBytes("90 80 80")))
 		b.fails(ErrInvalidUTF8)
 	})
 	g.both("6.4.3", "utf-8", "fail fast inside a frame: the frame's end never arrives", func(b *connCaseBuilder) {
-		frame := b.frame(true, 0, OpText, connConcat(kosme, hexBytes("f4 90 80 80"), []byte("edited")))
+		frame := b.frame(true, 0, OpText, connConcat(kosme, connHexBytes("f4 90 80 80"), []byte("edited")))
 		// Stop right after the invalid byte 90 (header 2 or 6 bytes).
 		cut := len(frame) - len("edited") - 2
 		b.recv(frame[:cut])
@@ -640,7 +644,7 @@ func connUTF8Cases(g *connGen) {
 		g.server(fmt.Sprintf("6.6.%d", n), "utf-8", fmt.Sprintf("the first %d bytes of κόσμε as a message", n), func(b *connCaseBuilder) {
 			b.recv(b.frame(true, 0, OpText, kosme[:n]))
 			if valid {
-				b.expect(textEv(string(kosme[:n])))
+				b.expect(connTextEv(string(kosme[:n])))
 			} else {
 				b.fails(ErrInvalidUTF8)
 			}
@@ -649,10 +653,10 @@ func connUTF8Cases(g *connGen) {
 	for _, r := range connUTF8Rows {
 		r := r
 		build := func(b *connCaseBuilder) {
-			p := hexBytes(r.hex)
+			p := connHexBytes(r.hex)
 			b.recv(b.frame(true, 0, OpText, p))
 			if r.valid {
-				b.expect(textEv(string(p)))
+				b.expect(connTextEv(string(p)))
 			} else {
 				b.fails(ErrInvalidUTF8)
 			}
@@ -669,10 +673,10 @@ func connUTF8Cases(g *connGen) {
 	for _, r := range connUTF8Rows[:12] {
 		r := r
 		g.server(r.id+".fragmented", "utf-8", r.desc+", split between two fragments after its first byte", func(b *connCaseBuilder) {
-			p := hexBytes(r.hex)
+			p := connHexBytes(r.hex)
 			b.recv(b.frame(false, 0, OpText, p[:1]), b.frame(true, 0, OpContinuation, p[1:]))
 			if r.valid {
-				b.expect(textEv(string(p)))
+				b.expect(connTextEv(string(p)))
 			} else {
 				b.fails(ErrInvalidUTF8)
 			}
@@ -694,46 +698,46 @@ func connBytewiseFragments(b *connCaseBuilder, p []byte) [][]byte {
 
 // Section 7: the close handshake (RFC 6455 §5.5.1, §7).
 func connCloseCases(g *connGen) {
-	normal := closePayload(CloseNormal, "")
+	normal := connClosePayload(CloseNormal, "")
 	g.both("7.1.1", "close", "text message, then close: both delivered, close echoed", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpText, []byte("Hello World!")), b.frame(true, 0, OpClose, normal))
-		b.expect(textEv("Hello World!"), closeEv(CloseNormal, ""))
+		b.expect(connTextEv("Hello World!"), connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
 	g.both("7.1.2", "close", "two close frames: the second is ignored", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, normal), b.frame(true, 0, OpClose, normal))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
 	g.both("7.1.3", "close", "ping after close: not answered", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, normal), b.frame(true, 0, OpPing, []byte("late")))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
 	g.both("7.1.4", "close", "text message after close: not delivered", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, normal), b.frame(true, 0, OpText, []byte("Hello World!")))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
 	g.both("7.1.5", "close", "fragment, close, fragment: the message is dropped", func(b *connCaseBuilder) {
 		b.recv(b.frame(false, 0, OpText, []byte("fragment1")), b.frame(true, 0, OpClose, normal), b.frame(true, 0, OpContinuation, []byte("fragment2")))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
 	g.both("7.1.6", "close", "garbage after close is not even parsed", func(b *connCaseBuilder) {
-		b.recv(b.frame(true, 0, OpClose, normal), hexBytes("ff ff ff ff"))
-		b.expect(closeEv(CloseNormal, ""))
+		b.recv(b.frame(true, 0, OpClose, normal), connHexBytes("ff ff ff ff"))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
 	g.both("7.3.1", "close", "close without payload: echoed without payload", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, nil))
-		b.expect(closeEv(CloseNoStatus, ""))
+		b.expect(connCloseEv(CloseNoStatus, ""))
 		b.sendsClose(CloseNoStatus)
 		b.state(StateClosed)
 	})
@@ -743,36 +747,36 @@ func connCloseCases(g *connGen) {
 	})
 	g.both("7.3.3", "close", "close with code 1000", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, normal))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.state(StateClosed)
 	})
-	g.both("7.3.4", "close", "close with code and reason: the code is echoed", func(b *connCaseBuilder) {
-		b.recv(b.frame(true, 0, OpClose, closePayload(CloseNormal, "Hello World!")))
-		b.expect(closeEv(CloseNormal, "Hello World!"))
-		b.sendsClose(CloseNormal)
+	g.both("7.3.4", "close", "close with code and reason: both are echoed", func(b *connCaseBuilder) {
+		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseNormal, "Hello World!")))
+		b.expect(connCloseEv(CloseNormal, "Hello World!"))
+		b.sendsCloseWith(CloseNormal, "Hello World!")
 		b.state(StateClosed)
 	})
 	g.both("7.3.5", "close", "close with a 123-byte reason, the longest allowed", func(b *connCaseBuilder) {
 		reason := strings.Repeat("*", 123)
-		b.recv(b.frame(true, 0, OpClose, closePayload(CloseNormal, reason)))
-		b.expect(closeEv(CloseNormal, reason))
-		b.sendsClose(CloseNormal)
+		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseNormal, reason)))
+		b.expect(connCloseEv(CloseNormal, reason))
+		b.sendsCloseWith(CloseNormal, reason)
 		b.state(StateClosed)
 	})
 	g.both("7.3.6", "close", "close with a 124-byte reason: payload over 125 bytes", func(b *connCaseBuilder) {
-		b.recv(b.frame(true, 0, OpClose, closePayload(CloseNormal, strings.Repeat("*", 124))))
+		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseNormal, strings.Repeat("*", 124))))
 		b.fails(ErrControlTooLong)
 	})
 	g.both("7.3.7", "close", "close reason with multi-byte code points split between chunks", func(b *connCaseBuilder) {
 		reason := "κόσμε €𝄞"
-		b.recv(b.frame(true, 0, OpClose, closePayload(CloseGoingAway, reason)))
-		b.expect(closeEv(CloseGoingAway, reason))
-		b.sendsClose(CloseGoingAway)
+		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseGoingAway, reason)))
+		b.expect(connCloseEv(CloseGoingAway, reason))
+		b.sendsCloseWith(CloseGoingAway, reason)
 		b.state(StateClosed)
 	})
 	g.both("7.5.1", "close", "close reason that is not UTF-8 fails with 1007", func(b *connCaseBuilder) {
-		b.recv(b.frame(true, 0, OpClose, closePayload(CloseNormal, string(connConcat(hexBytes("ce ba e1 bd b9 cf 83 ce bc ce b5 ed a0 80"), []byte("edited"))))))
+		b.recv(b.frame(true, 0, OpClose, connClosePayload(CloseNormal, string(connConcat(connHexBytes("ce ba e1 bd b9 cf 83 ce bc ce b5 ed a0 80"), []byte("edited"))))))
 		b.fails(ErrInvalidUTF8)
 	})
 	// Every code that may appear on the wire is echoed: 1000-1003,
@@ -781,8 +785,8 @@ func connCloseCases(g *connGen) {
 	for i, code := range []CloseCode{1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999} {
 		code := code
 		g.both(fmt.Sprintf("7.7.%d", i+1), "close", fmt.Sprintf("close with valid code %d is echoed", code), func(b *connCaseBuilder) {
-			b.recv(b.frame(true, 0, OpClose, closePayload(code, "")))
-			b.expect(closeEv(code, ""))
+			b.recv(b.frame(true, 0, OpClose, connClosePayload(code, "")))
+			b.expect(connCloseEv(code, ""))
 			b.sendsClose(code)
 			b.state(StateClosed)
 		})
@@ -793,29 +797,29 @@ func connCloseCases(g *connGen) {
 	for i, code := range []CloseCode{0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535} {
 		code := code
 		g.both(fmt.Sprintf("7.9.%d", i+1), "close", fmt.Sprintf("close with invalid code %d fails", code), func(b *connCaseBuilder) {
-			b.recv(b.frame(true, 0, OpClose, closePayload(code, "")))
+			b.recv(b.frame(true, 0, OpClose, connClosePayload(code, "")))
 			b.fails(ErrInvalidCloseCode)
 		})
 	}
 	g.both("7.10.1", "close", "local close, then the peer's reply: handshake complete, nothing echoed", func(b *connCaseBuilder) {
 		b.send(connCaseSend{Op: "close", Code: 1000, Text: "bye"})
-		b.sends(true, OpClose, closePayload(CloseNormal, "bye"))
+		b.sends(true, OpClose, connClosePayload(CloseNormal, "bye"))
 		b.recv(b.frame(true, 0, OpClose, normal))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.state(StateClosed)
 	})
 	g.both("7.10.2", "close", "local close: messages still arrive until the peer's close", func(b *connCaseBuilder) {
 		b.send(connCaseSend{Op: "close", Code: 1001})
-		b.sends(true, OpClose, closePayload(CloseGoingAway, ""))
-		b.recv(b.frame(true, 0, OpText, []byte("in flight")), b.frame(true, 0, OpClose, closePayload(CloseGoingAway, "")))
-		b.expect(textEv("in flight"), closeEv(CloseGoingAway, ""))
+		b.sends(true, OpClose, connClosePayload(CloseGoingAway, ""))
+		b.recv(b.frame(true, 0, OpText, []byte("in flight")), b.frame(true, 0, OpClose, connClosePayload(CloseGoingAway, "")))
+		b.expect(connTextEv("in flight"), connCloseEv(CloseGoingAway, ""))
 		b.state(StateClosed)
 	})
 	g.both("7.10.3", "close", "local close: a ping is still answered (RFC 6455 §5.5.2)", func(b *connCaseBuilder) {
 		b.send(connCaseSend{Op: "close", Code: 1000})
 		b.sends(true, OpClose, normal)
 		b.recv(b.frame(true, 0, OpPing, []byte("p")))
-		b.expect(pingEv([]byte("p")))
+		b.expect(connPingEv([]byte("p")))
 		b.sends(true, OpPong, []byte("p"))
 		b.state(StateCloseSent)
 	})
@@ -828,7 +832,7 @@ func connCloseCases(g *connGen) {
 	})
 	g.both("7.10.5", "close", "no data message once the close reply was sent", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, normal))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.send(connCaseSend{Op: "binary", Hex: "00", Error: "ErrClosed"})
 		b.send(connCaseSend{Op: "ping", Error: "ErrClosed"})
@@ -846,7 +850,7 @@ func connCloseCases(g *connGen) {
 	g.both("7.11.1", "close", "transport ends without a close frame: abnormal closure 1006", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpText, []byte("last")))
 		b.eof()
-		b.expect(textEv("last"), errorEv(ErrAbnormalClosure))
+		b.expect(connTextEv("last"), connErrorEv(ErrAbnormalClosure))
 		b.c.Error = connSentinelName(ErrAbnormalClosure)
 		b.state(StateClosed)
 	})
@@ -854,7 +858,7 @@ func connCloseCases(g *connGen) {
 		frame := b.frame(true, 0, OpText, []byte("truncated"))
 		b.recv(frame[:len(frame)-3])
 		b.eof()
-		b.expect(errorEv(ErrAbnormalClosure))
+		b.expect(connErrorEv(ErrAbnormalClosure))
 		b.c.Error = connSentinelName(ErrAbnormalClosure)
 		b.state(StateClosed)
 	})
@@ -862,13 +866,13 @@ func connCloseCases(g *connGen) {
 		b.send(connCaseSend{Op: "close", Code: 1000})
 		b.sends(true, OpClose, normal)
 		b.eof()
-		b.expect(errorEv(ErrAbnormalClosure))
+		b.expect(connErrorEv(ErrAbnormalClosure))
 		b.c.Error = connSentinelName(ErrAbnormalClosure)
 		b.state(StateClosed)
 	})
 	g.both("7.11.4", "close", "transport ends after the handshake: a clean end", func(b *connCaseBuilder) {
 		b.recv(b.frame(true, 0, OpClose, normal))
-		b.expect(closeEv(CloseNormal, ""))
+		b.expect(connCloseEv(CloseNormal, ""))
 		b.sendsClose(CloseNormal)
 		b.eof()
 		b.state(StateClosed)

@@ -81,6 +81,6 @@ func ExampleConn() {
 	// client got text "Hello"
 	// client got pong "are you there?"
 	// client got text "κόσ"
-	// client got close ""
+	// client got close "bye"
 	// client: closed - closes when the server does: false
 }

@@ -9,8 +9,10 @@ type pendingFrames struct {
 	pong      bool
 	close     bool
 	pongLen   uint8
+	closeLen  uint8
 	closeCode CloseCode
 	pongData  [maxControlPayload]byte
+	closeData [maxControlPayload - 2]byte // the reason
 }
 
 func (p *pendingFrames) pending() bool { return p.pong || p.close }
@@ -24,11 +26,12 @@ func (p *pendingFrames) queuePong(payload []byte) {
 	p.pongLen = uint8(copy(p.pongData[:], payload))
 }
 
-// queueClose queues a close frame with code; [CloseNoStatus] queues one
-// without a status.
-func (p *pendingFrames) queueClose(code CloseCode) {
+// queueClose queues a close frame with code and reason; [CloseNoStatus]
+// queues one without a status (and so without a reason).
+func (p *pendingFrames) queueClose(code CloseCode, reason []byte) {
 	p.close = true
 	p.closeCode = code
+	p.closeLen = uint8(copy(p.closeData[:], reason))
 }
 
 // HasOutgoing reports whether c has frames queued for [Conn.AppendOutgoing].
@@ -51,11 +54,11 @@ func (c *Conn) AppendOutgoing(dst []byte) []byte {
 	}
 	if c.out.close {
 		c.out.close = false
-		var payload [2]byte
+		var payload [maxControlPayload]byte
 		n := 0
 		if c.out.closeCode != CloseNoStatus {
 			binary.BigEndian.PutUint16(payload[:], uint16(c.out.closeCode))
-			n = 2
+			n = 2 + copy(payload[2:], c.out.closeData[:c.out.closeLen])
 		}
 		dst, _ = c.appendFrame(dst, Header{Fin: true, Opcode: OpClose}, payload[:n])
 		c.send.closeSent = true

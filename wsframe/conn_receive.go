@@ -123,7 +123,7 @@ func (c *Conn) fail(err error) *ConnEvent {
 		if !wire.ValidOnWire() {
 			wire = CloseInternalError
 		}
-		c.out.queueClose(wire)
+		c.out.queueClose(wire, nil)
 	}
 	c.recv.msgOpen = false
 	c.transition(inputFailure)
@@ -326,8 +326,10 @@ func (c *Conn) receiveControl(fev *Event) (*ConnEvent, error) {
 			// and did not previously send a Close frame, the endpoint
 			// MUST send a Close frame in response. (When sending a
 			// Close frame in response, the endpoint typically echos
-			// the status code it received.)"
-			c.out.queueClose(code)
+			// the status code it received.)" The reason is echoed
+			// too, so the peer sees its own words come back; it was
+			// judged valid UTF-8 above and fits, being the peer's.
+			c.out.queueClose(code, reason)
 		}
 		r.msgOpen = false
 		c.transition(inputCloseReceived)

@@ -47,7 +47,7 @@ func (tc *connCase) run(t *testing.T) {
 	}
 	check("whole", nil)
 	for i := 1; i < len(tc.input); i++ {
-		check("split at "+itoa(i), []int{i})
+		check("split at "+connItoa(i), []int{i})
 	}
 	bytewise := make([]int, 0, len(tc.input))
 	for i := 1; i < len(tc.input); i++ {
@@ -56,7 +56,7 @@ func (tc *connCase) run(t *testing.T) {
 	check("byte by byte", bytewise)
 }
 
-func itoa(i int) string {
+func connItoa(i int) string {
 	if i == 0 {
 		return "0"
 	}
@@ -69,32 +69,32 @@ func itoa(i int) string {
 	return string(b[n:])
 }
 
-func textEv(s string) connEventRecord { return connEventRecord{Kind: "text", Text: s} }
-func binaryEv(b []byte) connEventRecord {
+func connTextEv(s string) connEventRecord { return connEventRecord{Kind: "text", Text: s} }
+func connBinaryEv(b []byte) connEventRecord {
 	return connEventRecord{Kind: "binary", Hex: hex.EncodeToString(b)}
 }
-func pingEv(b []byte) connEventRecord {
+func connPingEv(b []byte) connEventRecord {
 	return connEventRecord{Kind: "ping", Hex: hex.EncodeToString(b)}
 }
-func pongEv(b []byte) connEventRecord {
+func connPongEv(b []byte) connEventRecord {
 	return connEventRecord{Kind: "pong", Hex: hex.EncodeToString(b)}
 }
-func closeEv(code CloseCode, reason string) connEventRecord {
+func connCloseEv(code CloseCode, reason string) connEventRecord {
 	return connEventRecord{Kind: "close", Code: int(code), Text: reason}
 }
-func errorEv(err error) connEventRecord {
+func connErrorEv(err error) connEventRecord {
 	return connEventRecord{Kind: "error", Code: int(CloseCodeOf(err)), Error: connSentinelName(err)}
 }
 
 // serverClose is the unmasked close frame a server sends with code.
-func serverClose(code CloseCode) []byte {
+func connServerClose(code CloseCode) []byte {
 	if code == CloseNoStatus {
 		return connPeerFrame(Client, true, 0, OpClose, nil)
 	}
 	return connPeerFrame(Client, true, 0, OpClose, []byte{byte(code >> 8), byte(code)})
 }
 
-func closePayload(code CloseCode, reason string) []byte {
+func connClosePayload(code CloseCode, reason string) []byte {
 	return append([]byte{byte(code >> 8), byte(code)}, reason...)
 }
 
@@ -104,37 +104,37 @@ func TestConnReceive(t *testing.T) {
 		{
 			name:   "text message",
 			input:  s(true, OpText, "Hello"),
-			events: []connEventRecord{textEv("Hello")},
+			events: []connEventRecord{connTextEv("Hello")},
 		},
 		{
 			name:   "fragmented text with interleaved ping",
 			input:  connConcat(s(false, OpText, "Hel"), s(true, OpPing, "p"), s(false, OpContinuation, ""), s(true, OpContinuation, "lo")),
-			events: []connEventRecord{pingEv([]byte("p")), textEv("Hello")},
-			out:    serverPong([]byte("p")),
+			events: []connEventRecord{connPingEv([]byte("p")), connTextEv("Hello")},
+			out:    connServerPong([]byte("p")),
 		},
 		{
 			name:   "code point split across fragments",
 			input:  connConcat(s(false, OpText, "\xce"), s(true, OpContinuation, "\xba\xe1\xbd\xb9")),
-			events: []connEventRecord{textEv("\xce\xba\xe1\xbd\xb9")},
+			events: []connEventRecord{connTextEv("\xce\xba\xe1\xbd\xb9")},
 		},
 		{
 			name:   "binary and pong",
 			input:  connConcat(s(true, OpBinary, "\x00\xff"), s(true, OpPong, "x")),
-			events: []connEventRecord{binaryEv([]byte{0, 0xff}), pongEv([]byte("x"))},
+			events: []connEventRecord{connBinaryEv([]byte{0, 0xff}), connPongEv([]byte("x"))},
 		},
 		{
 			name:   "continuation without message",
 			input:  s(true, OpContinuation, "x"),
-			events: []connEventRecord{errorEv(ErrUnexpectedContinuation)},
-			out:    serverClose(CloseProtocolError),
+			events: []connEventRecord{connErrorEv(ErrUnexpectedContinuation)},
+			out:    connServerClose(CloseProtocolError),
 			err:    ErrUnexpectedContinuation,
 			state:  StateClosed,
 		},
 		{
 			name:   "new message inside open message",
 			input:  connConcat(s(false, OpText, "a"), s(true, OpBinary, "b")),
-			events: []connEventRecord{errorEv(ErrExpectedContinuation)},
-			out:    serverClose(CloseProtocolError),
+			events: []connEventRecord{connErrorEv(ErrExpectedContinuation)},
+			out:    connServerClose(CloseProtocolError),
 			err:    ErrExpectedContinuation,
 			state:  StateClosed,
 		},
@@ -143,46 +143,46 @@ func TestConnReceive(t *testing.T) {
 			// The final fragment never arrives: the failure must come
 			// from the first fragment's bad byte.
 			input:  connConcat(s(false, OpText, "ok"), s(false, OpContinuation, "\xc0\xaf")),
-			events: []connEventRecord{errorEv(ErrInvalidUTF8)},
-			out:    serverClose(CloseInvalidPayload),
+			events: []connEventRecord{connErrorEv(ErrInvalidUTF8)},
+			out:    connServerClose(CloseInvalidPayload),
 			err:    ErrInvalidUTF8,
 			state:  StateClosed,
 		},
 		{
 			name:   "text ends inside a code point",
 			input:  connConcat(s(false, OpText, "a\xe2\x82"), s(true, OpContinuation, "")),
-			events: []connEventRecord{errorEv(ErrInvalidUTF8)},
-			out:    serverClose(CloseInvalidPayload),
+			events: []connEventRecord{connErrorEv(ErrInvalidUTF8)},
+			out:    connServerClose(CloseInvalidPayload),
 			err:    ErrInvalidUTF8,
 			state:  StateClosed,
 		},
 		{
 			name:   "close echo",
-			input:  connConcat(s(true, OpClose, string(closePayload(CloseGoingAway, "bye"))), s(true, OpText, "ignored")),
-			events: []connEventRecord{closeEv(CloseGoingAway, "bye")},
-			out:    serverClose(CloseGoingAway),
+			input:  connConcat(s(true, OpClose, string(connClosePayload(CloseGoingAway, "bye"))), s(true, OpText, "ignored")),
+			events: []connEventRecord{connCloseEv(CloseGoingAway, "bye")},
+			out:    connPeerFrame(Client, true, 0, OpClose, connClosePayload(CloseGoingAway, "bye")),
 			state:  StateClosed,
 		},
 		{
 			name:   "empty close",
 			input:  s(true, OpClose, ""),
-			events: []connEventRecord{closeEv(CloseNoStatus, "")},
-			out:    serverClose(CloseNoStatus),
+			events: []connEventRecord{connCloseEv(CloseNoStatus, "")},
+			out:    connServerClose(CloseNoStatus),
 			state:  StateClosed,
 		},
 		{
 			name:   "close with one byte",
 			input:  s(true, OpClose, "\x03"),
-			events: []connEventRecord{errorEv(ErrClosePayloadLength)},
-			out:    serverClose(CloseProtocolError),
+			events: []connEventRecord{connErrorEv(ErrClosePayloadLength)},
+			out:    connServerClose(CloseProtocolError),
 			err:    ErrClosePayloadLength,
 			state:  StateClosed,
 		},
 		{
 			name:   "close reason not UTF-8",
-			input:  s(true, OpClose, string(closePayload(CloseNormal, "\xff"))),
-			events: []connEventRecord{errorEv(ErrInvalidUTF8)},
-			out:    serverClose(CloseInvalidPayload),
+			input:  s(true, OpClose, string(connClosePayload(CloseNormal, "\xff"))),
+			events: []connEventRecord{connErrorEv(ErrInvalidUTF8)},
+			out:    connServerClose(CloseInvalidPayload),
 			err:    ErrInvalidUTF8,
 			state:  StateClosed,
 		},
@@ -190,7 +190,7 @@ func TestConnReceive(t *testing.T) {
 			name:   "eof without close",
 			input:  s(true, OpText, "x"),
 			eof:    true,
-			events: []connEventRecord{textEv("x"), errorEv(ErrAbnormalClosure)},
+			events: []connEventRecord{connTextEv("x"), connErrorEv(ErrAbnormalClosure)},
 			err:    ErrAbnormalClosure,
 			state:  StateClosed,
 		},
@@ -198,8 +198,8 @@ func TestConnReceive(t *testing.T) {
 			name:   "message too large",
 			cfg:    ConnConfig{MaxMessageSize: 4},
 			input:  connConcat(s(false, OpBinary, "abc"), s(true, OpContinuation, "de")),
-			events: []connEventRecord{errorEv(ErrMessageTooLarge)},
-			out:    serverClose(CloseMessageTooBig),
+			events: []connEventRecord{connErrorEv(ErrMessageTooLarge)},
+			out:    connServerClose(CloseMessageTooBig),
 			err:    ErrMessageTooLarge,
 			state:  StateClosed,
 		},
@@ -207,8 +207,8 @@ func TestConnReceive(t *testing.T) {
 			name:   "too many fragments",
 			cfg:    ConnConfig{MaxFragments: 2},
 			input:  connConcat(s(false, OpBinary, ""), s(false, OpContinuation, ""), s(true, OpContinuation, "")),
-			events: []connEventRecord{errorEv(ErrTooManyFragments)},
-			out:    serverClose(CloseMessageTooBig),
+			events: []connEventRecord{connErrorEv(ErrTooManyFragments)},
+			out:    connServerClose(CloseMessageTooBig),
 			err:    ErrTooManyFragments,
 			state:  StateClosed,
 		},
@@ -216,15 +216,15 @@ func TestConnReceive(t *testing.T) {
 			name:   "streaming text",
 			cfg:    ConnConfig{Streaming: true},
 			input:  connConcat(s(false, OpText, "Hel"), s(true, OpPing, ""), s(true, OpContinuation, "lo")),
-			events: []connEventRecord{textEv("Hello"), pingEv(nil)},
-			out:    serverPong(nil),
+			events: []connEventRecord{connTextEv("Hello"), connPingEv(nil)},
+			out:    connServerPong(nil),
 		},
 		{
 			name:   "client receives unmasked close and echoes masked",
 			cfg:    ConnConfig{Policy: Policy{Role: Client}},
-			input:  connPeerFrame(Client, true, 0, OpClose, closePayload(CloseNormal, "")),
-			events: []connEventRecord{closeEv(CloseNormal, "")},
-			out:    connLocalFrame(Client, &connCounterKeys{}, true, OpClose, closePayload(CloseNormal, "")),
+			input:  connPeerFrame(Client, true, 0, OpClose, connClosePayload(CloseNormal, "")),
+			events: []connEventRecord{connCloseEv(CloseNormal, "")},
+			out:    connLocalFrame(Client, &connCounterKeys{}, true, OpClose, connClosePayload(CloseNormal, "")),
 			state:  StateClosed,
 		},
 	}
@@ -233,7 +233,7 @@ func TestConnReceive(t *testing.T) {
 	}
 }
 
-func serverPong(p []byte) []byte { return connPeerFrame(Client, true, 0, OpPong, p) }
+func connServerPong(p []byte) []byte { return connPeerFrame(Client, true, 0, OpPong, p) }
 
 // TestConnStreamingPiecesAliasInput checks that streamed pieces are the
 // input's own bytes (no copy) and that the flags mark the message's ends.
@@ -295,7 +295,7 @@ func TestConnPingFloodKeepsOnePong(t *testing.T) {
 		}
 		in = in[n:]
 	}
-	want := serverPong([]byte{byte(999 & 0xff), byte(999 >> 8)})
+	want := connServerPong([]byte{byte(999 & 0xff), byte(999 >> 8)})
 	if got := c.AppendOutgoing(nil); !bytes.Equal(got, want) {
 		t.Fatalf("outgoing %x, want only the pong of the last ping %x", got, want)
 	}
@@ -326,7 +326,7 @@ func TestConnErrorIsSticky(t *testing.T) {
 	if _, err := c.AppendText(nil, []byte("x")); !errors.Is(err, ErrClosed) {
 		t.Fatalf("send after failure: %v", err)
 	}
-	if !bytes.Equal(c.AppendOutgoing(nil), serverClose(CloseProtocolError)) {
+	if !bytes.Equal(c.AppendOutgoing(nil), connServerClose(CloseProtocolError)) {
 		t.Fatalf("no close frame queued")
 	}
 	if !c.ShouldCloseTransport() {

@@ -177,7 +177,7 @@ func TestConnNoDataAfterCloseSent(t *testing.T) {
 		t.Errorf("ping after close: %v", err)
 	}
 	ev, _, err := c.Receive(connPeerFrame(Server, true, 0, OpPing, []byte("?")))
-	if err != nil || ev.Kind != EventPing || !bytes.Equal(c.AppendOutgoing(nil), serverPong([]byte("?"))) {
+	if err != nil || ev.Kind != EventPing || !bytes.Equal(c.AppendOutgoing(nil), connServerPong([]byte("?"))) {
 		t.Fatalf("ping in CloseSent: %v %v", ev, err)
 	}
 	// Messages still arrive until the peer's close.
@@ -185,7 +185,7 @@ func TestConnNoDataAfterCloseSent(t *testing.T) {
 	if err != nil || ev.Kind != EventText || string(ev.Payload) != "late" {
 		t.Fatalf("message in CloseSent: %v %v", ev, err)
 	}
-	ev, _, err = c.Receive(connPeerFrame(Server, true, 0, OpClose, closePayload(CloseNormal, "")))
+	ev, _, err = c.Receive(connPeerFrame(Server, true, 0, OpClose, connClosePayload(CloseNormal, "")))
 	if err != nil || ev.Kind != EventClose || c.State() != StateClosed {
 		t.Fatalf("close reply: %v %v %v", ev, err, c.State())
 	}
@@ -199,7 +199,7 @@ func TestConnNoDataAfterCloseSent(t *testing.T) {
 
 func TestConnCustomCloseReplyReplacesEcho(t *testing.T) {
 	c := NewConn(ConnConfig{})
-	if _, _, err := c.Receive(connPeerFrame(Server, true, 0, OpClose, closePayload(CloseGoingAway, ""))); err != nil {
+	if _, _, err := c.Receive(connPeerFrame(Server, true, 0, OpClose, connClosePayload(CloseGoingAway, ""))); err != nil {
 		t.Fatal(err)
 	}
 	if c.State() != StateCloseReceived || !c.HasOutgoing() {
@@ -222,7 +222,7 @@ func TestConnClientWaitsForServerToClose(t *testing.T) {
 	if _, err := c.AppendClose(nil, CloseNormal, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.Receive(connPeerFrame(Client, true, 0, OpClose, closePayload(CloseNormal, ""))); err != nil {
+	if _, _, err := c.Receive(connPeerFrame(Client, true, 0, OpClose, connClosePayload(CloseNormal, ""))); err != nil {
 		t.Fatal(err)
 	}
 	if c.State() != StateClosed || c.ShouldCloseTransport() {
@@ -241,7 +241,7 @@ func TestConnClientWaitsForServerToClose(t *testing.T) {
 // and checks the resulting state, or that the input is refused or ignored
 // where the table has no entry.
 func TestConnStateTable(t *testing.T) {
-	peerClose := connPeerFrame(Server, true, 0, OpClose, closePayload(CloseNormal, ""))
+	peerClose := connPeerFrame(Server, true, 0, OpClose, connClosePayload(CloseNormal, ""))
 	bad := connPeerFrame(Server, true, 0, OpContinuation, nil)
 	reach := map[State]func(c *Conn){
 		StateOpen:          func(c *Conn) {},

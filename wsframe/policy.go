@@ -28,10 +28,11 @@ const (
 )
 
 // DefaultMaxFramePayload is the frame payload limit of a Policy whose
-// MaxFramePayload is zero: 16 MiB, the default of lxzan/gws and well above
-// what browsers send in one frame, yet far below what an attacker could make
-// a receiver buffer with a forged length.
-const DefaultMaxFramePayload = 16 << 20
+// MaxFramePayload is zero: 32 MiB, equal to [DefaultMaxMessageSize] so that
+// a message a Conn accepts is never refused only because its sender put it
+// in one frame. Browsers and most libraries send a message as one frame.
+// The limit is checked at the header, before any payload is buffered.
+const DefaultMaxFramePayload = 32 << 20
 
 // maxControlPayload is the limit of RFC 6455 §5.5: "All control frames MUST
 // have a payload length of 125 bytes or less".

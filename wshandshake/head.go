@@ -105,8 +105,19 @@ func mayBeComplete(b []byte) bool {
 	for i+1 < len(b) && b[i] == '\r' && b[i+1] == '\n' {
 		i += 2
 	}
-	// Bare LFs count too, so that the parse reports them.
-	return bytes.Contains(b[i:], []byte("\n\r\n")) || bytes.Contains(b[i:], []byte("\n\n"))
+	b = b[i:]
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return false
+		}
+		b = b[i+1:]
+		// An empty line, ended by CRLF or by a bare LF that the parse
+		// must report.
+		if len(b) > 0 && (b[0] == '\n' || (b[0] == '\r' && len(b) > 1 && b[1] == '\n')) {
+			return true
+		}
+	}
 }
 
 // crossesLimits reports whether the lines of b, split as parseHead splits
@@ -176,17 +187,17 @@ func splitField(line []byte, sink headSink) (name, value []byte, err error) {
 		// reject it with 400 or replace it. This parser rejects it.
 		return nil, nil, wrap(bad, "obsolete line folding")
 	}
-	colon := bytes.IndexByte(line, ':')
-	if colon <= 0 {
-		return nil, nil, wrapValue(bad, "field line without a name", line)
-	}
-	name = line[:colon]
 	// RFC 9112 §5.1: no whitespace is allowed between the field name and
 	// colon; a server MUST reject such a message with 400. Whitespace is
-	// not a tchar, so the token check catches it.
-	if !isToken(name) {
-		return nil, nil, wrapValue(bad, "invalid field name", name)
+	// not a tchar, so the name scan stops at it and fails.
+	colon := 0
+	for colon < len(line) && tokenChar[line[colon]] {
+		colon++
 	}
+	if colon == 0 || colon == len(line) || line[colon] != ':' {
+		return nil, nil, wrapValue(bad, "invalid field name in", line)
+	}
+	name = line[:colon]
 	value = trimOWS(line[colon+1:])
 	for _, c := range value {
 		if !fieldValueChar[c] {
