@@ -141,19 +141,24 @@ cases.push(['fragmented/ping-between-fragments', 10000, async () => {
   let n = 0;
   sendFragments(conn.ws, data, false, [1001, 999], () => conn.ws.ping(Buffer.from(`between-${n++}`)));
   // Control frames may be answered before the message completes, so accept
-  // the two pongs and the echo in any order.
+  // the pongs and the echo in any order. RFC 6455 §5.5.3 lets an endpoint
+  // answer only the most recent of pings it has not answered yet, so the
+  // first pong may be left out when both pings arrive together; the last
+  // ping must be answered.
   const pongs = [];
   let echoed = false;
-  for (let i = 0; i < 3; i++) {
-    const ev = await conn.next(5000, 'two pongs and the echo');
+  while (!echoed || pongs[pongs.length - 1] !== 'between-1') {
+    check(pongs.length <= 2, `pongs: got ${JSON.stringify(pongs)}`);
+    const ev = await conn.next(5000, 'the pongs and the echo');
     if (ev.kind === 'pong') pongs.push(ev.data.toString());
     else if (ev.kind === 'message') {
+      check(!echoed, 'a second message arrived');
       check(!ev.isBinary && sha256(ev.data) === sha256(data), 'echo of the fragmented message differs');
       echoed = true;
     } else throw new Error(`unexpected ${ev.kind} event`);
   }
-  check(echoed, 'no echo');
-  check(pongs.join(',') === 'between-0,between-1', `pongs: got ${JSON.stringify(pongs)}`);
+  const order = pongs.join(',');
+  check(order === 'between-0,between-1' || order === 'between-1', `pongs: got ${JSON.stringify(pongs)}`);
   await conn.closeAndExpect(1000, '');
 }]);
 
