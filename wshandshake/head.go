@@ -76,12 +76,13 @@ func (s *headScanner) field() (name, value []byte, kind lineKind, err error) {
 		s.pos = start + 2
 		return nil, nil, lineEnd, nil
 	}
-	if colon, cr, ok := plainField(b[start:]); ok && cr <= s.maxLine && start+cr+2 <= s.maxTotal && s.fields < s.maxFields {
+	line := b[start:]
+	if colon, cr, value, ok := plainField(line); ok && cr <= s.maxLine && start+cr+2 <= s.maxTotal && s.fields < s.maxFields {
 		s.fields++
 		s.pos = start + cr + 2
-		return b[start : start+colon], trimOWS(b[start+colon+1 : start+cr]), lineFound, nil
+		return line[:colon], value, lineFound, nil
 	}
-	line, kind, err := s.nextLine()
+	line, kind, err = s.nextLine()
 	if kind != lineFound || err != nil {
 		return nil, nil, kind, err
 	}

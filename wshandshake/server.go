@@ -144,7 +144,7 @@ func validKey(key []byte) bool {
 }
 
 var base64Digit = func() (t [256]bool) {
-	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+	for _, c := range base64Alphabet {
 		t[c] = true
 	}
 	return t

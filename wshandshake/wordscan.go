@@ -21,13 +21,14 @@ const (
 )
 
 // plainField finds the colon and the CR of the field line at the start of
-// line, provided the line is plain: a name of tchars (RFC 9110 §5.6.2),
+// line, and the value between them without its surrounding whitespace
+// (OWS), provided the line is plain: a name of tchars (RFC 9110 §5.6.2),
 // a colon, and a value of bytes allowed in a field value (field-vchar, SP,
 // HTAB or obs-text: RFC 9110 §5.5) ended by CRLF. It reports false for
 // anything else, including a line that is unfinished, so that the caller
 // can look at the line byte by byte. Letters, digits and '-' in names, and
 // printable ASCII in values, are recognised a word at a time.
-func plainField(line []byte) (colon, cr int, ok bool) {
+func plainField(line []byte) (colon, cr int, value []byte, ok bool) {
 	p := line
 name:
 	for {
@@ -36,7 +37,7 @@ name:
 				p = p[1:]
 			}
 			if len(p) == 0 || p[0] != ':' {
-				return 0, 0, false
+				return 0, 0, nil, false
 			}
 			colon = len(line) - len(p)
 			p = p[1:]
@@ -57,13 +58,13 @@ name:
 				p = p[k+1:]
 				break name
 			} else if !tokenChar[c] {
-				return 0, 0, false
+				return 0, 0, nil, false
 			}
 		}
 		p = p[8:]
 	}
 	if colon == 0 {
-		return 0, 0, false
+		return 0, 0, nil, false
 	}
 	for len(p) >= 8 {
 		x := binary.LittleEndian.Uint64(p)
@@ -74,11 +75,12 @@ name:
 			switch c := p[k]; {
 			case c == '\r':
 				if k+1 < len(p) && p[k+1] == '\n' {
-					return colon, len(line) - len(p) + k, true
+					cr = len(line) - len(p) + k
+					return colon, cr, trimOWS(line[colon+1 : cr]), true
 				}
-				return 0, 0, false
+				return 0, 0, nil, false
 			case c != '\t' && c < 0x80:
-				return 0, 0, false
+				return 0, 0, nil, false
 			}
 		}
 		p = p[8:]
@@ -86,13 +88,14 @@ name:
 	for i, c := range p {
 		if c == '\r' {
 			if i+1 < len(p) && p[i+1] == '\n' {
-				return colon, len(line) - len(p) + i, true
+				cr = len(line) - len(p) + i
+				return colon, cr, trimOWS(line[colon+1 : cr]), true
 			}
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		if !fieldValueChar[c] {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 	}
-	return 0, 0, false
+	return 0, 0, nil, false
 }

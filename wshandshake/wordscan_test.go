@@ -46,7 +46,7 @@ func TestPlainFieldAgreesWithSplitField(t *testing.T) {
 			for c := 0; c < 256; c++ {
 				b := []byte(l)
 				b[i] = byte(c)
-				colon, cr, ok := plainField(b)
+				colon, cr, _, ok := plainField(b)
 				wc, wcr, wok := slowField(b)
 				if ok != wok || (ok && (colon != wc || cr != wcr)) {
 					t.Fatalf("plainField(%q) = %d, %d, %v; byte by byte: %d, %d, %v", b, colon, cr, ok, wc, wcr, wok)
@@ -55,7 +55,7 @@ func TestPlainFieldAgreesWithSplitField(t *testing.T) {
 		}
 		// Every prefix is unfinished, so never plain.
 		for i := 0; i < len(l) && l[i] != '\n'; i++ {
-			if _, _, ok := plainField([]byte(l[:i])); ok {
+			if _, _, _, ok := plainField([]byte(l[:i])); ok {
 				t.Fatalf("plainField(%q) = ok for an unfinished line", l[:i])
 			}
 		}
