@@ -3,7 +3,6 @@ package wshandshake
 import (
 	"crypto/sha1"
 	"crypto/subtle"
-	"encoding/base64"
 )
 
 // acceptGUID is the string RFC 6455 §1.3 appends to the key before hashing.
@@ -37,7 +36,27 @@ func acceptInto(out *[AcceptLen]byte, key []byte) {
 		h.Write([]byte(acceptGUID))
 		h.Sum(sum[:0])
 	}
-	base64.StdEncoding.Encode(out[:], sum[:])
+	encodeDigest(out, &sum)
+}
+
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+// encodeDigest writes the standard base64 form of a SHA-1 digest (RFC 4648
+// §4): six groups of three bytes, then two bytes and one '='. It does what
+// base64.StdEncoding.Encode does for 20 bytes, unrolled for that length.
+func encodeDigest(out *[AcceptLen]byte, sum *[sha1.Size]byte) {
+	for i := 0; i < 6; i++ {
+		v := uint(sum[3*i])<<16 | uint(sum[3*i+1])<<8 | uint(sum[3*i+2])
+		out[4*i] = base64Alphabet[v>>18&0x3f]
+		out[4*i+1] = base64Alphabet[v>>12&0x3f]
+		out[4*i+2] = base64Alphabet[v>>6&0x3f]
+		out[4*i+3] = base64Alphabet[v&0x3f]
+	}
+	v := uint(sum[18])<<16 | uint(sum[19])<<8
+	out[24] = base64Alphabet[v>>18&0x3f]
+	out[25] = base64Alphabet[v>>12&0x3f]
+	out[26] = base64Alphabet[v>>6&0x3f]
+	out[27] = '='
 }
 
 // CheckAccept reports whether accept is the Sec-WebSocket-Accept value

@@ -1,6 +1,8 @@
 package wshandshake
 
 import (
+	"crypto/sha1"
+	"encoding/base64"
 	"testing"
 )
 
@@ -102,5 +104,28 @@ func TestNewKeyFrom(t *testing.T) {
 	}
 	if !validKey(a[:]) {
 		t.Fatalf("NewKey made an invalid key %q", a.String())
+	}
+}
+
+// TestEncodeDigestMatchesBase64 holds the unrolled encoder to
+// base64.StdEncoding on digests that set every bit position in turn.
+func TestEncodeDigestMatchesBase64(t *testing.T) {
+	var sums [][sha1.Size]byte
+	for bit := 0; bit < 8*sha1.Size; bit++ {
+		var s [sha1.Size]byte
+		s[bit/8] = 1 << (bit % 8)
+		sums = append(sums, s)
+	}
+	var ones [sha1.Size]byte
+	for i := range ones {
+		ones[i] = 0xff
+	}
+	sums = append(sums, [sha1.Size]byte{}, ones, sha1.Sum([]byte("x")))
+	for _, s := range sums {
+		var got [AcceptLen]byte
+		encodeDigest(&got, &s)
+		if want := base64.StdEncoding.EncodeToString(s[:]); string(got[:]) != want {
+			t.Fatalf("encodeDigest(%x) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -52,22 +52,35 @@ type Request struct {
 // syntax only: [ValidateRequest] checks what RFC 6455 requires.
 func ParseRequest(b []byte, req *Request, lim *Limits) (n int, err error) {
 	*req = Request{}
-	n, start, err := parseHead(b, lim, req)
-	if n == 0 || err != nil {
+	var s headScanner
+	if !s.begin(b, lim, ErrMalformedRequest, true) {
+		return 0, nil
+	}
+	line, kind, err := s.startLine()
+	if kind != lineFound || err != nil {
 		return 0, err
 	}
+	if err := req.startLine(line); err != nil {
+		return 0, err
+	}
+	start := s.pos
+	for {
+		name, value, kind, err := s.field()
+		if err != nil || kind == lineMore {
+			return 0, err
+		}
+		if kind == lineEnd {
+			break
+		}
+		req.field(name, value)
+	}
+	n = s.pos
 	req.fields = b[start:n]
 	req.Upgrade.block = req.fields
 	req.Connection.block = req.fields
 	req.Protocols.block = req.fields
 	req.Extensions.block = req.fields
 	return n, nil
-}
-
-func (r *Request) malformed() *Error { return ErrMalformedRequest }
-
-func (r *Request) startLineTooLong() error {
-	return wrap(ErrURITooLong, "request line exceeds the line limit")
 }
 
 // startLine parses request-line = method SP request-target SP HTTP-version
@@ -109,60 +122,61 @@ func parseHTTPVersion(v []byte) (major, minor int, ok bool) {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-func (r *Request) field(name, value []byte) error {
+// field keeps what RFC 6455 needs of one field line. The name is a
+// validated token, so tokenIs may compare it.
+func (r *Request) field(name, value []byte) {
 	switch len(name) {
 	case 4:
-		if equalFoldLower(name, "host") {
+		if tokenIs(name, "host") {
 			if r.hostLines == 0 {
 				r.Host = value
 			}
 			r.hostLines++
 		}
 	case 6:
-		if equalFoldLower(name, "origin") {
+		if tokenIs(name, "origin") {
 			if r.originLines == 0 {
 				r.Origin = value
 			}
 			r.originLines++
 		}
 	case 7:
-		if equalFoldLower(name, "upgrade") {
+		if tokenIs(name, "upgrade") {
 			r.Upgrade.add("upgrade", value)
 		}
 	case 10:
-		if equalFoldLower(name, "connection") {
+		if tokenIs(name, "connection") {
 			r.Connection.add("connection", value)
 		}
 	case 14:
-		if equalFoldLower(name, "content-length") && string(value) != "0" {
+		if tokenIs(name, "content-length") && string(value) != "0" {
 			r.hasBody = true
 		}
 	case 17:
-		if equalFoldLower(name, "sec-websocket-key") {
+		if tokenIs(name, "sec-websocket-key") {
 			if r.keyLines == 0 {
 				r.Key = value
 			}
 			r.keyLines++
-		} else if equalFoldLower(name, "transfer-encoding") {
+		} else if tokenIs(name, "transfer-encoding") {
 			r.hasBody = true
 		}
 	case 21:
-		if equalFoldLower(name, "sec-websocket-version") {
+		if tokenIs(name, "sec-websocket-version") {
 			if r.versionLines == 0 {
 				r.Version = value
 			}
 			r.versionLines++
 		}
 	case 22:
-		if equalFoldLower(name, "sec-websocket-protocol") {
+		if tokenIs(name, "sec-websocket-protocol") {
 			r.Protocols.add("sec-websocket-protocol", value)
 		}
 	case 24:
-		if equalFoldLower(name, "sec-websocket-extensions") {
+		if tokenIs(name, "sec-websocket-extensions") {
 			r.Extensions.add("sec-websocket-extensions", value)
 		}
 	}
-	return nil
 }
 
 // Get returns the value of the first header field line named name

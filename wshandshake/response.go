@@ -35,21 +35,34 @@ type Response struct {
 // requires.
 func ParseResponse(b []byte, resp *Response, lim *Limits) (n int, err error) {
 	*resp = Response{}
-	n, start, err := parseHead(b, lim, resp)
-	if n == 0 || err != nil {
+	var s headScanner
+	if !s.begin(b, lim, ErrMalformedResponse, false) {
+		return 0, nil
+	}
+	line, kind, err := s.startLine()
+	if kind != lineFound || err != nil {
 		return 0, err
 	}
+	if err := resp.startLine(line); err != nil {
+		return 0, err
+	}
+	start := s.pos
+	for {
+		name, value, kind, err := s.field()
+		if err != nil || kind == lineMore {
+			return 0, err
+		}
+		if kind == lineEnd {
+			break
+		}
+		resp.field(name, value)
+	}
+	n = s.pos
 	resp.fields = b[start:n]
 	resp.Upgrade.block = resp.fields
 	resp.Connection.block = resp.fields
 	resp.Extensions.block = resp.fields
 	return n, nil
-}
-
-func (r *Response) malformed() *Error { return ErrMalformedResponse }
-
-func (r *Response) startLineTooLong() error {
-	return wrap(ErrHeaderTooLarge, "status line exceeds the line limit")
 }
 
 // startLine parses status-line = HTTP-version SP status-code SP
@@ -81,36 +94,37 @@ func (r *Response) startLine(line []byte) error {
 	return nil
 }
 
-func (r *Response) field(name, value []byte) error {
+// field keeps what RFC 6455 needs of one field line. The name is a
+// validated token, so tokenIs may compare it.
+func (r *Response) field(name, value []byte) {
 	switch len(name) {
 	case 7:
-		if equalFoldLower(name, "upgrade") {
+		if tokenIs(name, "upgrade") {
 			r.Upgrade.add("upgrade", value)
 		}
 	case 10:
-		if equalFoldLower(name, "connection") {
+		if tokenIs(name, "connection") {
 			r.Connection.add("connection", value)
 		}
 	case 20:
-		if equalFoldLower(name, "sec-websocket-accept") {
+		if tokenIs(name, "sec-websocket-accept") {
 			if r.acceptLines == 0 {
 				r.Accept = value
 			}
 			r.acceptLines++
 		}
 	case 22:
-		if equalFoldLower(name, "sec-websocket-protocol") {
+		if tokenIs(name, "sec-websocket-protocol") {
 			if r.protocolLines == 0 {
 				r.Protocol = value
 			}
 			r.protocolLines++
 		}
 	case 24:
-		if equalFoldLower(name, "sec-websocket-extensions") {
+		if tokenIs(name, "sec-websocket-extensions") {
 			r.Extensions.add("sec-websocket-extensions", value)
 		}
 	}
-	return nil
 }
 
 // Get returns the value of the first header field line named name

@@ -1,9 +1,5 @@
 package wshandshake
 
-import (
-	"encoding/base64"
-)
-
 // ServerConfig is a server's handshake policy, shared by HTTP/1.1
 // ([ValidateRequest]) and extended CONNECT ([ValidateExtendedConnect]). The
 // zero ServerConfig accepts no subprotocol, no extension, and same-origin
@@ -132,15 +128,27 @@ func checkUpgradeConnection(upgrade, connection *Values) error {
 	return nil
 }
 
-// validKey reports whether key is base64 of exactly 16 bytes.
+// validKey reports whether key is base64 of exactly 16 bytes: 22 digits
+// of the standard alphabet and "==" (RFC 4648 §4), as base64.StdEncoding
+// decodes it, which ignores the unused low bits of the last digit.
 func validKey(key []byte) bool {
-	if len(key) != KeyLen {
+	if len(key) != KeyLen || key[22] != '=' || key[23] != '=' {
 		return false
 	}
-	var nonce [18]byte
-	n, err := base64.StdEncoding.Decode(nonce[:], key)
-	return err == nil && n == 16
+	for _, c := range key[:22] {
+		if !base64Digit[c] {
+			return false
+		}
+	}
+	return true
 }
+
+var base64Digit = func() (t [256]bool) {
+	for _, c := range base64Alphabet {
+		t[c] = true
+	}
+	return t
+}()
 
 // negotiate picks the subprotocol and extensions, the part of the
 // handshake HTTP/1.1 and extended CONNECT share.
@@ -156,17 +164,16 @@ func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, erro
 			return Accepted{}, err
 		}
 	}
-	var lxErr error
-	extensions.Each(func(line []byte) bool {
+	lines := lineIter{v: extensions}
+	for line, ok := lines.next(); ok; line, ok = lines.next() {
 		lx := extLexer{s: line}
 		for {
 			it, ok, err := lx.next()
 			if err != nil {
-				lxErr = err
-				return false
+				return Accepted{}, err
 			}
 			if !ok {
-				return true
+				break
 			}
 			if it.isParam {
 				continue // parameters of an extension the server declines
@@ -176,8 +183,7 @@ func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, erro
 			}
 			w, valid, err := readDeflateParams(&lx, false)
 			if err != nil {
-				lxErr = err
-				return false
+				return Accepted{}, err
 			}
 			// RFC 7692 §5: the server accepts at most one offer; it
 			// MUST decline an invalid one.
@@ -188,9 +194,6 @@ func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, erro
 				a.Deflate, a.DeflateParams, a.deflateResp = true, params, resp
 			}
 		}
-	})
-	if lxErr != nil {
-		return Accepted{}, lxErr
 	}
 	return a, nil
 }
@@ -199,13 +202,11 @@ func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, erro
 // §4.2.2 step 5.5), after checking that each element is a token (§4.1:
 // the elements MUST be tokens).
 func selectSubprotocol(offered *Values, cfg *ServerConfig) (string, error) {
-	valid := true
-	offered.EachElement(func(e []byte) bool {
-		valid = isToken(e)
-		return valid
-	})
-	if !valid {
-		return "", ErrBadSubprotocols
+	elems := elemIter{lines: lineIter{v: offered}}
+	for e, ok := elems.next(); ok; e, ok = elems.next() {
+		if !isToken(e) {
+			return "", ErrBadSubprotocols
+		}
 	}
 	if offered.Len() == 0 {
 		return "", nil
@@ -214,27 +215,23 @@ func selectSubprotocol(offered *Values, cfg *ServerConfig) (string, error) {
 		return cfg.SelectSubprotocol(offered), nil
 	}
 	if cfg.PreferClientOrder {
-		chosen := ""
-		offered.EachElement(func(e []byte) bool {
+		elems := elemIter{lines: lineIter{v: offered}}
+		for e, ok := elems.next(); ok; e, ok = elems.next() {
 			for _, p := range cfg.Subprotocols {
 				if string(e) == p {
-					chosen = p
-					return false
+					return p, nil
 				}
 			}
-			return true
-		})
-		return chosen, nil
+		}
+		return "", nil
 	}
 	for _, p := range cfg.Subprotocols {
-		found := false
 		// Subprotocol names are compared exactly (RFC 6455 §11.3.4).
-		offered.EachElement(func(e []byte) bool {
-			found = string(e) == p
-			return !found
-		})
-		if found {
-			return p, nil
+		elems := elemIter{lines: lineIter{v: offered}}
+		for e, ok := elems.next(); ok; e, ok = elems.next() {
+			if string(e) == p {
+				return p, nil
+			}
 		}
 	}
 	return "", nil

@@ -33,28 +33,9 @@ func (v *Values) Len() int {
 // Each calls fn with the value of each field line in order until fn
 // returns false. The slices alias the parsed buffer.
 func (v *Values) Each(fn func(line []byte) bool) {
-	if v.lines != nil {
-		for _, l := range v.lines {
-			if !fn(l) {
-				return
-			}
-		}
-		return
+	it := lineIter{v: v}
+	for line, ok := it.next(); ok && fn(line); line, ok = it.next() {
 	}
-	if v.count == 0 || !fn(v.first) || v.count == 1 {
-		return
-	}
-	seen := 0
-	eachField(v.block, func(name, value []byte) bool {
-		if !equalFoldLower(name, v.name) {
-			return true
-		}
-		seen++
-		if seen == 1 {
-			return true // the first line, already given
-		}
-		return fn(value)
-	})
 }
 
 // EachElement calls fn with each element of the comma-separated list that
@@ -62,32 +43,87 @@ func (v *Values) Each(fn func(line []byte) bool) {
 // whitespace removed and empty elements skipped, until fn returns false. It
 // does not understand quoted strings, so it suits lists of tokens.
 func (v *Values) EachElement(fn func(elem []byte) bool) {
-	v.Each(func(line []byte) bool {
-		for len(line) > 0 {
-			var elem []byte
-			if i := bytes.IndexByte(line, ','); i >= 0 {
-				elem, line = line[:i], line[i+1:]
-			} else {
-				elem, line = line, nil
-			}
-			elem = trimOWS(elem)
-			if len(elem) > 0 && !fn(elem) {
-				return false
-			}
-		}
-		return true
-	})
+	it := elemIter{lines: lineIter{v: v}}
+	for elem, ok := it.next(); ok && fn(elem); elem, ok = it.next() {
+	}
 }
 
 // ContainsToken reports whether the list holds the token tok, compared
 // without regard to ASCII case. tok must be lower case.
 func (v *Values) ContainsToken(tok string) bool {
-	found := false
-	v.EachElement(func(elem []byte) bool {
-		found = equalFoldLower(elem, tok)
-		return !found
-	})
-	return found
+	it := elemIter{lines: lineIter{v: v}}
+	for elem, ok := it.next(); ok; elem, ok = it.next() {
+		if equalFoldLower(elem, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineIter yields the lines of a Values in order, as Each does, without a
+// function value per line.
+type lineIter struct {
+	v    *Values
+	n    int    // lines yielded so far
+	rest []byte // the part of a parsed head's field block not yet searched
+}
+
+func (it *lineIter) next() (line []byte, ok bool) {
+	v := it.v
+	if v.lines != nil {
+		if it.n == len(v.lines) {
+			return nil, false
+		}
+		it.n++
+		return v.lines[it.n-1], true
+	}
+	if it.n == v.count {
+		return nil, false
+	}
+	it.n++
+	if it.n == 1 {
+		it.rest = v.block
+		return v.first, true
+	}
+	first := it.n == 2 // the block's first match is the line already given
+	for {
+		name, value, ok := nextField(&it.rest)
+		if !ok {
+			return nil, false
+		}
+		if equalFoldLower(name, v.name) {
+			if first {
+				first = false
+				continue
+			}
+			return value, true
+		}
+	}
+}
+
+// elemIter yields the elements of the list that the lines of a Values
+// form together, as EachElement does.
+type elemIter struct {
+	lines lineIter
+	line  []byte // the rest of the current line
+}
+
+func (it *elemIter) next() (elem []byte, ok bool) {
+	for {
+		for len(it.line) > 0 {
+			if i := bytes.IndexByte(it.line, ','); i >= 0 {
+				elem, it.line = it.line[:i], it.line[i+1:]
+			} else {
+				elem, it.line = it.line, nil
+			}
+			if elem = trimOWS(elem); len(elem) > 0 {
+				return elem, true
+			}
+		}
+		if it.line, ok = it.lines.next(); !ok {
+			return nil, false
+		}
+	}
 }
 
 func (v *Values) add(name string, value []byte) {
@@ -101,21 +137,25 @@ func (v *Values) add(name string, value []byte) {
 // eachField calls fn for each field line of block, an already validated
 // field block, until fn returns false.
 func eachField(block []byte, fn func(name, value []byte) bool) {
-	for len(block) > 0 {
-		i := bytes.IndexByte(block, '\n')
-		if i < 0 {
-			return
-		}
-		line := block[:i-1] // validated: every line ends in CRLF
-		block = block[i+1:]
-		colon := bytes.IndexByte(line, ':')
-		if colon < 0 {
-			return
-		}
-		if !fn(line[:colon], trimOWS(line[colon+1:])) {
-			return
-		}
+	for name, value, ok := nextField(&block); ok && fn(name, value); name, value, ok = nextField(&block) {
 	}
+}
+
+// nextField returns the name and value of the first field line of *block,
+// an already validated field block, and moves *block past it.
+func nextField(block *[]byte) (name, value []byte, ok bool) {
+	b := *block
+	i := bytes.IndexByte(b, '\n')
+	if i < 1 {
+		return nil, nil, false
+	}
+	line := b[:i-1] // validated: every line ends in CRLF
+	*block = b[i+1:]
+	colon := bytes.IndexByte(line, ':')
+	if colon < 0 {
+		return nil, nil, false
+	}
+	return line[:colon], trimOWS(line[colon+1:]), true
 }
 
 // lookupField returns the value of the first field line of block named

@@ -1,0 +1,178 @@
+package wshandshake
+
+import "encoding/binary"
+
+// tchar (RFC 9110 §5.6.2).
+var tokenChar = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for _, c := range "!#$%&'*+-.^_`|~" {
+		t[c] = true
+	}
+	return t
+}()
+
+// field-vchar, SP and HTAB (RFC 9110 §5.5); obs-text is allowed because
+// recipients must tolerate it, control characters are not.
+var fieldValueChar = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	t['\t'] = true
+	return t
+}()
+
+func isToken(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !tokenChar[c] {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenString(s string) bool {
+	if len(s) == 0 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !tokenChar[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+func trimOWS(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// equalFoldLower reports whether b equals lower, a lower-case ASCII string,
+// ignoring ASCII case in b.
+func equalFoldLower(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFold reports whether a and b are equal ignoring ASCII case.
+func equalFold(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFoldString reports whether b and s are equal ignoring ASCII case.
+func equalFoldString(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		x, y := b[i], s[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFoldStrings reports whether a and b are equal ignoring ASCII case.
+func equalFoldStrings(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenIs reports whether the token tok equals lower, a lower-case
+// constant made of letters and '-', ignoring ASCII case in tok. It folds
+// eight bytes at a time by setting bit 0x20, which turns upper-case
+// letters into lower-case ones and maps no other tchar onto a letter or
+// '-' (only CR, which is no tchar, would land on '-').
+func tokenIs(tok []byte, lower string) bool {
+	n := len(tok)
+	if n != len(lower) {
+		return false
+	}
+	if n < 8 {
+		for i := 0; i < n; i++ {
+			if tok[i]|0x20 != lower[i] {
+				return false
+			}
+		}
+		return true
+	}
+	const fold = 0x2020202020202020
+	for i := 0; i+8 < n; i += 8 {
+		if binary.LittleEndian.Uint64(tok[i:])|fold != load64(lower, i) {
+			return false
+		}
+	}
+	// The last word may overlap the one before.
+	return binary.LittleEndian.Uint64(tok[n-8:])|fold == load64(lower, n-8)
+}
+
+// load64 returns the eight bytes of s at i as a little-endian word.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
