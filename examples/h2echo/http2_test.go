@@ -90,8 +90,11 @@ func dialH2(t *testing.T, ts *testServer, h2 http.RoundTripper, target string, h
 }
 
 // TestH2Echo runs the message cases of the interop suite over HTTP/2:
-// every size around the length encodings up to 16 MiB, in ASCII text,
-// multi-byte UTF-8 text and binary.
+// every size around the length encodings, in ASCII text, multi-byte UTF-8
+// text and binary. Binary goes on to 16 MiB; the text kinds stop at 1 MiB,
+// as a 16 MiB text echo costs a minute under the race detector and adds
+// nothing the binary one does not test of the transport (the interop suite
+// sends all three kinds at 16 MiB from Chromium).
 func TestH2Echo(t *testing.T) {
 	ts := startTestServer(t)
 	h2 := newH2Client(t, ts)
@@ -105,6 +108,9 @@ func TestH2Echo(t *testing.T) {
 			{"utf8", wsframe.OpText, utf8Pattern},
 			{"binary", wsframe.OpBinary, binaryPattern},
 		} {
+			if n > 1<<20 && kind.op == wsframe.OpText {
+				continue
+			}
 			t.Run(kind.name+"/"+sizeName(n), func(t *testing.T) {
 				wc, _ := dialH2(t, ts, h2, "/echo", nil)
 				wc.expectEcho(kind.op, kind.payload(n))
@@ -114,7 +120,7 @@ func TestH2Echo(t *testing.T) {
 		}
 	}
 	lines := ts.logLines(t)
-	if want := 3 * len(echoSizes); len(lines) != want {
+	if want := 3*len(echoSizes) - 2; len(lines) != want {
 		t.Fatalf("%d WebSockets in the log, want %d", len(lines), want)
 	}
 	for _, l := range lines {
