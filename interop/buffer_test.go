@@ -24,3 +24,10 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return tail(b.buf.String(), 4000)
 }
+
+// all returns everything collected.
+func (b *lockedBuffer) all() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -36,10 +36,10 @@ func TestInterop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serverCmd, clientCmd := programsUnderTest(t, root)
+	serverCmd, clientCmd, h2echo := programsUnderTest(t, root)
 
 	var sum summary
-	defer func() { fmt.Print(sum.String(peers.versions, serverCmd, clientCmd)) }()
+	defer func() { fmt.Print(sum.String(peers.versions, serverCmd, clientCmd, h2echo)) }()
 
 	t.Run("server", func(t *testing.T) {
 		srv := startServer(t, serverCmd, 15*time.Second)
@@ -64,6 +64,10 @@ func TestInterop(t *testing.T) {
 			})
 			srv.checkAlive(t, "the server under test")
 		}
+	})
+
+	t.Run("h2echo", func(t *testing.T) {
+		runH2(t, peers, h2echo, sum.add("chromium client (HTTP/2)", "h2echo"))
 	})
 
 	t.Run("client", func(t *testing.T) {
@@ -91,9 +95,10 @@ func TestInterop(t *testing.T) {
 	})
 }
 
-// programsUnderTest returns the echo server and client commands: the ones
-// named by the environment, else the example programs built afresh.
-func programsUnderTest(t *testing.T, root string) (server, client command) {
+// programsUnderTest returns the echo server and client commands, the ones
+// named by the environment, else the example programs built afresh, and
+// examples/h2echo, always built afresh.
+func programsUnderTest(t *testing.T, root string) (server, client, h2echo command) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -114,7 +119,11 @@ func programsUnderTest(t *testing.T, root string) (server, client command) {
 		}
 		*p.into = c
 	}
-	return server, client
+	h2echo, err := buildExample(ctx, root, bin, "h2echo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return server, client, h2echo
 }
 
 // summary is the per-peer table printed at the end of the run.
@@ -140,10 +149,11 @@ func (r *summaryRow) count(ok bool) {
 	}
 }
 
-func (s *summary) String(versions []string, server, client command) string {
+func (s *summary) String(versions []string, server, client, h2echo command) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\ninterop summary\n")
 	fmt.Fprintf(&b, "  server under test: %s\n  client under test: %s\n", server, client)
+	fmt.Fprintf(&b, "  HTTP/2 server under test: %s -log\n", h2echo)
 	fmt.Fprintf(&b, "  peers: %s\n", strings.Join(versions, ", "))
 	if os.Getenv("WSCODEC_EXPECT_DEFLATE") == "1" {
 		fmt.Fprintf(&b, "  expecting permessage-deflate to be accepted\n")

@@ -117,6 +117,17 @@ func (p *peerSetup) clients() []peerClient {
 	}
 }
 
+// browser is the Chromium peer, which the HTTP/2 run starts with its own
+// arguments.
+func (p *peerSetup) browser() peerClient {
+	for _, c := range p.clients() {
+		if c.name == "chromium" {
+			return c
+		}
+	}
+	panic("no chromium peer")
+}
+
 func (p *peerSetup) servers() []peerServer {
 	return []peerServer{
 		{"node-ws", command{name: p.node, args: []string{"node_server.mjs"}, dir: p.peersDir}},

@@ -62,11 +62,14 @@ func buildExample(ctx context.Context, root, dir, name string) (command, error) 
 	return command{name: out, dir: root}, nil
 }
 
-var readyLine = regexp.MustCompile(`^listening on ws://127\.0\.0\.1:([0-9]+)$`)
+// readyLine is what a server prints once it accepts connections: ws://
+// for the echo servers, https:// for examples/h2echo.
+var readyLine = regexp.MustCompile(`^listening on (?:ws|https)://127\.0\.0\.1:([0-9]+)$`)
 
 // server is a running echo server: the one under test or a peer.
 type server struct {
 	port   string
+	stdout *lockedBuffer // every line after the ready line
 	stderr *lockedBuffer
 	exited chan struct{}
 	cmd    *exec.Cmd
@@ -80,7 +83,7 @@ func startServer(t *testing.T, c command, readyWithin time.Duration) *server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 14*time.Minute)
 	cmd := c.cmd(ctx, "-addr", "127.0.0.1:0")
-	s := &server{stderr: &lockedBuffer{}, exited: make(chan struct{}), cmd: cmd}
+	s := &server{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, exited: make(chan struct{}), cmd: cmd}
 	cmd.Stderr = s.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -100,7 +103,9 @@ func startServer(t *testing.T, c command, readyWithin time.Duration) *server {
 				case ports <- m[1]:
 				default:
 				}
+				continue
 			}
+			fmt.Fprintln(s.stdout, lines.Text())
 		}
 		s.err = cmd.Wait()
 		close(s.exited)
@@ -121,7 +126,7 @@ func startServer(t *testing.T, c command, readyWithin time.Duration) *server {
 	case <-s.exited:
 		t.Fatalf("%s exited before its ready line: %v\nstderr:\n%s", c, s.err, s.stderr)
 	case <-time.After(readyWithin):
-		t.Fatalf("%s printed no %q line within %v\nstderr:\n%s", c, "listening on ws://127.0.0.1:PORT", readyWithin, s.stderr)
+		t.Fatalf("%s printed no %q line within %v\nstderr:\n%s", c, "listening on ws|https://127.0.0.1:PORT", readyWithin, s.stderr)
 	}
 	return nil
 }

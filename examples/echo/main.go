@@ -1,7 +1,7 @@
 // Command echo is a WebSocket echo server on a net.Listener, driven by the
 // wscodec packages: wshandshake reads and answers the opening handshake,
-// a wsframe.Conn holds every rule of the connection, and the loop below only
-// moves bytes between the socket and the codec.
+// and the shared handler of examples/internal/echo runs a wsframe.Conn,
+// which holds every rule of the connection, over the socket.
 //
 // Usage:
 //
@@ -14,29 +14,17 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"net/url"
 	"strconv"
 	"time"
 
-	"github.com/wscodec/wscodec/wsframe"
+	"github.com/wscodec/wscodec/examples/internal/echo"
 	"github.com/wscodec/wscodec/wshandshake"
 )
-
-const (
-	maxMessageSize = 32 << 20
-	idleTimeout    = 2 * time.Minute
-	readChunk      = 64 << 10
-)
-
-var serverConfig = wshandshake.ServerConfig{
-	Subprotocols: []string{"echo.v2", "echo.v1"},
-}
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:9001", "address to listen on")
@@ -58,11 +46,11 @@ func main() {
 // serve reads the request head, then either serves the page or runs a
 // WebSocket connection.
 func serve(nc net.Conn) {
-	defer nc.Close()
+	defer nc.Close() // a second Close, after echo.Serve's, does no harm
 	var req wshandshake.Request
 	buf := make([]byte, 0, 4096)
 	for {
-		nc.SetReadDeadline(time.Now().Add(idleTimeout))
+		nc.SetReadDeadline(time.Now().Add(echo.IdleTimeout))
 		n, err := nc.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err != nil {
@@ -88,7 +76,7 @@ func serve(nc net.Conn) {
 		case "/":
 			nc.Write(pageResponse())
 		case "/echo":
-			accepted, err := wshandshake.ValidateRequest(&req, &serverConfig)
+			accepted, err := wshandshake.ValidateRequest(&req, &echo.ServerConfig)
 			if err != nil {
 				nc.Write(wshandshake.AppendRejection(nil, err))
 				return
@@ -101,7 +89,7 @@ func serve(nc net.Conn) {
 			if _, err := nc.Write(resp); err != nil {
 				return
 			}
-			echo(nc, buf[used:], closePlan(target.Query()))
+			echo.Serve(echo.NetStream(nc), buf[used:], &accepted, echo.PlanFromQuery(target.Query()))
 		default:
 			nc.Write([]byte("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
 		}
@@ -109,103 +97,10 @@ func serve(nc net.Conn) {
 	}
 }
 
-// plan is a close the server starts itself after echoing some messages.
-type plan struct {
-	code   wsframe.CloseCode
-	reason string
-	after  int
-}
-
-func closePlan(q url.Values) *plan {
-	code, err := strconv.Atoi(q.Get("close"))
-	if err != nil {
-		return nil
-	}
-	after, _ := strconv.Atoi(q.Get("after"))
-	return &plan{code: wsframe.CloseCode(code), reason: q.Get("reason"), after: after}
-}
-
-// echo runs one WebSocket connection. early holds bytes the client sent
-// right behind its request.
-func echo(nc net.Conn, early []byte, p *plan) {
-	c := wsframe.NewConn(wsframe.ConnConfig{
-		Policy:         wsframe.Policy{Role: wsframe.Server, MaxFramePayload: maxMessageSize},
-		MaxMessageSize: maxMessageSize,
-	})
-	in := make([]byte, readChunk)
-	out := make([]byte, 0, readChunk)
-	echoed := 0
-	if p != nil && p.after == 0 {
-		out = startClose(c, out, p)
-	}
-	chunk := early
-	for {
-		for len(chunk) > 0 {
-			ev, n, err := c.Receive(chunk)
-			chunk = chunk[n:]
-			if err != nil || ev == nil {
-				break // on error, the close frame carrying its code is queued
-			}
-			if ev.Kind != wsframe.EventText && ev.Kind != wsframe.EventBinary {
-				continue // pongs and the close reply are queued by c itself
-			}
-			if c.State() != wsframe.StateOpen {
-				continue // a close was sent: RFC 6455 §5.5.1 allows no more data
-			}
-			op := wsframe.OpBinary
-			if ev.Kind == wsframe.EventText {
-				op = wsframe.OpText
-			}
-			if out, err = c.AppendMessage(out, op, ev.Payload); err != nil {
-				log.Print(err)
-				return
-			}
-			echoed++
-			if p != nil && echoed == p.after {
-				out = startClose(c, out, p)
-			}
-		}
-		out = c.AppendOutgoing(out)
-		if len(out) > 0 {
-			if _, err := nc.Write(out); err != nil {
-				return
-			}
-			out = out[:0]
-		}
-		if c.ShouldCloseTransport() {
-			lingeringClose(nc)
-			return
-		}
-		nc.SetReadDeadline(time.Now().Add(idleTimeout))
-		n, err := nc.Read(in)
-		chunk = in[:n]
-		if errors.Is(err, io.EOF) && n == 0 {
-			c.ReceiveEOF()
-			return
-		}
-		if err != nil && n == 0 {
-			return
-		}
-	}
-}
-
-func startClose(c *wsframe.Conn, out []byte, p *plan) []byte {
-	out, err := c.AppendClose(out, p.code, p.reason)
-	if err != nil {
-		log.Printf("refusing to close with %d %q: %v", p.code, p.reason, err)
-	}
-	return out
-}
-
-// lingeringClose ends the connection after the close handshake or a
-// failure. It shuts down the sending side first and reads what the client
-// still sends, within a bound: closing a socket with unread input makes the
-// kernel reset the connection, and the reset can overtake the close frame
-// (say, while the client is still sending a message that was too big).
-func lingeringClose(nc net.Conn) {
-	if tc, ok := nc.(*net.TCPConn); ok {
-		tc.CloseWrite()
-	}
-	nc.SetReadDeadline(time.Now().Add(5 * time.Second))
-	io.Copy(io.Discard, io.LimitReader(nc, 64<<20))
+// pageResponse returns the whole HTTP response that serves the page.
+func pageResponse() []byte {
+	return []byte("HTTP/1.1 200 OK\r\n" +
+		"Content-Type: text/html; charset=utf-8\r\n" +
+		"Content-Length: " + strconv.Itoa(len(echo.Page)) + "\r\n" +
+		"Connection: close\r\n\r\n" + echo.Page)
 }

@@ -2,7 +2,11 @@
 // Chromium, driven by playwright-core. It opens the page the server under
 // test serves at `/`, so every WebSocket is same-origin, and runs each case
 // inside that page with page.evaluate.
-// Usage: node browser.mjs http://127.0.0.1:PORT/
+// Usage: node browser.mjs [--h2] http(s)://127.0.0.1:PORT/
+// An https page may have a throwaway certificate: Chromium is told to
+// accept any. With --h2 the page must have come over HTTP/2, and the run
+// adds a case of several WebSockets open at once, which Chromium then
+// multiplexes on that one HTTP/2 connection (RFC 8441).
 // It prints one JSON line: {"peer", "direction", "cases": [{name, ok, reason, ms}]}.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,9 +16,12 @@ import { chromium } from 'playwright-core';
 import { asciiText, utf8Text, binaryBytes, sizes, expectDeflate } from './patterns.mjs';
 import { runCases, withTimeout, check } from './results.mjs';
 
-const pageURL = process.argv[2];
-if (!pageURL || !pageURL.startsWith('http://127.0.0.1:')) {
-  process.stderr.write('usage: node browser.mjs http://127.0.0.1:PORT/\n');
+const args = process.argv.slice(2);
+const h2 = args[0] === '--h2';
+if (h2) args.shift();
+const pageURL = args[0];
+if (args.length !== 1 || !/^https?:\/\/127\.0\.0\.1:/.test(pageURL) || (h2 && !pageURL.startsWith('https:'))) {
+  process.stderr.write('usage: node browser.mjs [--h2] http(s)://127.0.0.1:PORT/ (--h2 needs https)\n');
   process.exit(2);
 }
 
@@ -28,6 +35,7 @@ const flags = [
   '--disable-sync',
   '--disable-quic',
 ];
+if (pageURL.startsWith('https:')) flags.push('--ignore-certificate-errors');
 const MiB = 1 << 20;
 
 // inPage is evaluated once in the page: the payload patterns plus a small
@@ -129,6 +137,17 @@ window.__interop = (() => {
     offerOnly: (offer) => connect('/echo', offer).then(
       (conn) => { const p = conn.ws.protocol; conn.ws.close(1000); return { opened: true, protocol: p }; },
       (err) => ({ opened: false, error: err.message })),
+    multiplexed: (sockets, messages) => run(async () => {
+      const conns = await Promise.all(Array.from({ length: sockets }, (_, i) => connect('/echo?mux=' + i)));
+      await Promise.all(conns.map(async (conn, i) => {
+        for (let m = 0; m < messages; m++) {
+          const data = m % 2 ? binaryBytes(1000 * m + i).buffer : utf8Text(1000 * m + i);
+          conn.ws.send(data);
+          await conn.expectEcho(data);
+        }
+      }));
+      await Promise.all(conns.map((conn) => { conn.ws.close(1000); return conn.expectClose(1000, '', 'the close reply'); }));
+    }),
     deflate: (expectDeflate) => run(async () => {
       const conn = await connect('/echo');
       const accepted = conn.ws.extensions.includes('permessage-deflate');
@@ -173,8 +192,17 @@ try {
   }];
 
   const cases = [];
+  if (h2) {
+    cases.push(['h2/page-over-http2', 5000, async () => {
+      const proto = await page.evaluate(() => performance.getEntriesByType('navigation')[0].nextHopProtocol);
+      check(proto === 'h2', `the page came over ${JSON.stringify(proto)}, want h2`);
+    }]);
+  }
   for (const [label, n] of sizes) {
-    const timeout = n >= MiB ? 60000 : 10000;
+    // Chromium moves a 16 MiB message over HTTP/2 far more slowly than
+    // over HTTP/1.1 (tens of seconds, against Go's HTTP/2 client's half
+    // second on the same server), so those get more time.
+    const timeout = h2 && n >= 16 * MiB ? 120000 : n >= MiB ? 60000 : 10000;
     for (const kind of ['text', 'utf8', 'binary']) {
       cases.push(inPageCase(`echo/${kind}/${label}`, timeout, ([k, size]) => window.__interop.echo(k, size), kind, n));
     }
@@ -213,6 +241,11 @@ try {
     check(/Sec-WebSocket-Protocol' header but no response was received/.test(message),
       `connection failed for another reason: ${message || outcome.error}`);
   }]);
+  if (h2) {
+    // The server's log shows whether these shared one connection.
+    cases.push(inPageCase('h2/multiplexed-5-at-once', 30000,
+      ([n, m]) => window.__interop.multiplexed(n, m), 5, 20));
+  }
   cases.push(inPageCase(expectDeflate ? 'deflate/offer-accepted' : 'deflate/offer-declined', 10000,
     ([want]) => window.__interop.deflate(want), expectDeflate));
 
