@@ -1,0 +1,2 @@
+// Package fuzz holds the module's cross-package fuzz targets.
+package fuzz
