@@ -3,6 +3,7 @@ package fuzz
 import (
 	"bytes"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/wscodec/wscodec/wsframe"
 )
@@ -184,13 +185,12 @@ func closePayloadFrom(b []byte) []byte {
 			c = 3000 + wsframe.CloseCode(uint16(b[1])<<3%2000)
 		}
 	}
-	reason := []rune(string(bytes.ToValidUTF8(b[2:], []byte("?"))))
 	var out []byte
-	for _, r := range reason {
-		if len(string(r))+len(out) > 123 {
+	for _, r := range string(bytes.ToValidUTF8(b[2:], []byte("?"))) {
+		if utf8.RuneLen(r)+len(out) > 123 {
 			break
 		}
-		out = append(out, string(r)...)
+		out = utf8.AppendRune(out, r)
 	}
 	payload, err := wsframe.AppendClosePayload(nil, c, string(out))
 	if err != nil {
