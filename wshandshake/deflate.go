@@ -106,6 +106,11 @@ func (c *DeflateConfig) check() error {
 	if !ok(c.ServerMaxWindowBits) || !ok(c.MinServerWindowBits) || !ok(c.ClientMaxWindowBits) {
 		return wrap(ErrInvalidConfig, "deflate window bits outside 8-15")
 	}
+	// A server that compresses with a window its compressor cannot
+	// limit itself to contradicts itself.
+	if orDefault(c.ServerMaxWindowBits) < orDefault(c.MinServerWindowBits) {
+		return wrap(ErrInvalidConfig, "deflate ServerMaxWindowBits below MinServerWindowBits")
+	}
 	return nil
 }
 
@@ -266,8 +271,13 @@ func (c *DeflateConfig) serverAccept(w deflateWire) (agreed DeflateParams, resp 
 	resp.serverNoTakeover = w.serverNoTakeover || c.ServerNoContextTakeover
 	agreed.ServerNoContextTakeover = resp.serverNoTakeover
 
-	resp.clientNoTakeover = c.ClientNoContextTakeover
-	agreed.ClientNoContextTakeover = c.ClientNoContextTakeover || w.clientNoTakeover
+	// The response repeats every promise of the client's that the server
+	// relies on. A client that made several offers learns from the
+	// response alone which parameters are in force, so both ends agree
+	// whichever offer was taken; §7.1.1.2 and §7.1.2.2 allow both
+	// parameters in a response to an offer that had them.
+	resp.clientNoTakeover = c.ClientNoContextTakeover || w.clientNoTakeover
+	agreed.ClientNoContextTakeover = resp.clientNoTakeover
 
 	clientBits := MaxWindowBits
 	if w.clientBits != 0 {
@@ -277,6 +287,8 @@ func (c *DeflateConfig) serverAccept(w deflateWire) (agreed DeflateParams, resp 
 	// MUST NOT include it.
 	if (w.clientBits != 0 || w.clientBitsNoValue) && c.ClientMaxWindowBits != 0 && c.ClientMaxWindowBits < clientBits {
 		clientBits = c.ClientMaxWindowBits
+	}
+	if clientBits < MaxWindowBits {
 		resp.clientBits = clientBits
 	}
 	agreed.ClientMaxWindowBits = clientBits

@@ -38,7 +38,7 @@ func TestDeflateServerNegotiation(t *testing.T) {
 			resp:  "permessage-deflate; client_max_window_bits=10", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 10}},
 		{name: "client promise is smaller", cfg: DeflateConfig{ClientMaxWindowBits: 12},
 			offer: "permessage-deflate; client_max_window_bits=9",
-			resp:  "permessage-deflate", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 9}},
+			resp:  "permessage-deflate; client_max_window_bits=9", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 9}},
 		{name: "no client window in offer", cfg: DeflateConfig{ClientMaxWindowBits: 10},
 			offer: "permessage-deflate",
 			resp:  "permessage-deflate", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
@@ -60,13 +60,13 @@ func TestDeflateServerNegotiation(t *testing.T) {
 			offer: "permessage-deflate", resp: "permessage-deflate; server_no_context_takeover",
 			want: DeflateParams{ServerNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
 		{name: "client no context takeover hint", offer: "permessage-deflate; client_no_context_takeover",
-			resp: "permessage-deflate",
+			resp: "permessage-deflate; client_no_context_takeover",
 			want: DeflateParams{ClientNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
 		{name: "client no context takeover required", cfg: DeflateConfig{ClientNoContextTakeover: true},
 			offer: "permessage-deflate", resp: "permessage-deflate; client_no_context_takeover",
 			want: DeflateParams{ClientNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
 		{name: "quoted value", offer: `permessage-deflate; client_max_window_bits="10"`,
-			resp: "permessage-deflate", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 10}},
+			resp: "permessage-deflate; client_max_window_bits=10", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 10}},
 		{name: "unknown param declined", offer: "permessage-deflate; x=1"},
 		{name: "repeated param declined", offer: "permessage-deflate; client_no_context_takeover; client_no_context_takeover"},
 		{name: "flag with value declined", offer: "permessage-deflate; server_no_context_takeover=1"},
@@ -75,10 +75,10 @@ func TestDeflateServerNegotiation(t *testing.T) {
 		{name: "leading zero declined", offer: "permessage-deflate; client_max_window_bits=09"},
 		{name: "server bits without value declined", offer: "permessage-deflate; server_max_window_bits"},
 		{name: "invalid first, valid second", offer: "permessage-deflate; x, permessage-deflate; client_no_context_takeover",
-			resp: "permessage-deflate",
+			resp: "permessage-deflate; client_no_context_takeover",
 			want: DeflateParams{ClientNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
 		{name: "first acceptable wins", offer: "permessage-deflate; client_max_window_bits=9, permessage-deflate",
-			resp: "permessage-deflate", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 9}},
+			resp: "permessage-deflate; client_max_window_bits=9", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 9}},
 		{name: "other extension ignored", offer: "x-foo; a=1, permessage-deflate",
 			resp: "permessage-deflate", want: DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
 	}
@@ -106,6 +106,66 @@ func TestDeflateConfigChecked(t *testing.T) {
 	var none Values
 	_, err := negotiate(&none, &ext, &ServerConfig{Deflate: &DeflateConfig{ServerMaxWindowBits: 16}})
 	checkErr(t, err, ErrInvalidConfig)
+	// A window below what the compressor can be limited to: found by
+	// fuzz.FuzzHandshake, where it let the two ends disagree.
+	_, err = negotiate(&none, &ext, &ServerConfig{Deflate: &DeflateConfig{ServerMaxWindowBits: 9}})
+	checkErr(t, err, ErrInvalidConfig)
+}
+
+// TestDeflateBothEndsAgree runs whole handshakes for lists of offers
+// against server policies: whichever offer the server takes, the client
+// must arrive at the same parameters from the response alone.
+func TestDeflateBothEndsAgree(t *testing.T) {
+	offerLists := [][]DeflateOffer{
+		{{ServerMaxWindowBits: 9}, {ClientNoContextTakeover: true}},
+		{{ClientMaxWindowBits: 9}, {}},
+		{{}, {ClientMaxWindowBits: 9}},
+		{{ServerNoContextTakeover: true}, {ClientNoContextTakeover: true, AllowClientMaxWindowBits: true}},
+		{{AllowClientMaxWindowBits: true}, {ClientMaxWindowBits: 10}},
+		{{ServerMaxWindowBits: 10, ClientNoContextTakeover: true}, {ServerMaxWindowBits: 12}, {}},
+	}
+	configs := []DeflateConfig{
+		{},
+		{ClientNoContextTakeover: true},
+		{ServerNoContextTakeover: true},
+		{ClientMaxWindowBits: 11},
+		{ServerMaxWindowBits: 12, MinServerWindowBits: 10},
+		{MinServerWindowBits: 8, ClientMaxWindowBits: 8},
+	}
+	for i, offers := range offerLists {
+		for j, dc := range configs {
+			dc := dc
+			ccfg := &ClientConfig{Host: "example.com", Deflate: offers}
+			key := rfcKey()
+			reqBytes, err := AppendRequest(nil, ccfg, &key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var req Request
+			if _, err := ParseRequest(reqBytes, &req, nil); err != nil {
+				t.Fatal(err)
+			}
+			server, err := ValidateRequest(&req, &ServerConfig{Deflate: &dc})
+			if err != nil {
+				t.Fatalf("offers %d, config %d: %v", i, j, err)
+			}
+			respBytes, err := AppendResponse(nil, &server, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resp Response
+			if _, err := ParseResponse(respBytes, &resp, nil); err != nil {
+				t.Fatal(err)
+			}
+			client, err := VerifyResponse(&resp, ccfg, &key)
+			if err != nil {
+				t.Fatalf("offers %d, config %d: client refused %q: %v", i, j, respBytes, err)
+			}
+			if diff := cmp.Diff(server.Negotiated, client); diff != "" {
+				t.Errorf("offers %d, config %d: ends disagree (-server +client):\n%s", i, j, diff)
+			}
+		}
+	}
 }
 
 func TestDeflateClientCheck(t *testing.T) {
