@@ -51,8 +51,10 @@ type ConnEvent struct {
 
 	// First and Last mark the first and last piece of a text or binary
 	// message. A whole message has both; in streaming mode a message
-	// is one or more events from First to Last, none of them empty
-	// except a message that is empty as a whole.
+	// is one or more events from First to Last. Only the Last piece
+	// may be empty: a message ending in an empty final fragment ends
+	// with an empty piece, since the Conn buffers nothing to know that
+	// the piece before it was the last.
 	First, Last bool
 
 	// Code is the close code of EventClose ([CloseNoStatus] for a close
