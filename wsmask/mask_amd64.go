@@ -1,0 +1,35 @@
+//go:build !purego
+
+package wsmask
+
+// The paths are chosen once, at package initialisation, from what the CPU
+// and the operating system support. maskAsm reads these flags and jumps to
+// the chosen path, so a call costs no indirect branch.
+var (
+	useAVX2   = cpuHasAVX2()
+	useAVX512 = cpuHasAVX512()
+)
+
+// maskWord masks b with the key word k for b[0].
+func maskWord(b []byte, k uint32) { maskAsm(b, k) }
+
+// maskAsm jumps to maskAVX512, maskAVX2 or maskSSE2.
+//
+//go:noescape
+func maskAsm(b []byte, key uint32)
+
+// maskSSE2 uses 16-byte vectors; every amd64 CPU has SSE2.
+//
+//go:noescape
+func maskSSE2(b []byte, key uint32)
+
+// maskAVX2 uses 32-byte vectors; it needs AVX2.
+//
+//go:noescape
+func maskAVX2(b []byte, key uint32)
+
+// maskAVX512 uses 64-byte vectors and masked loads and stores for short
+// buffers; it needs AVX-512F, AVX-512BW and BMI2.
+//
+//go:noescape
+func maskAVX512(b []byte, key uint32)
