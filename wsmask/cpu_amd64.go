@@ -18,6 +18,7 @@ const (
 	cpuid7EBXBMI2     = 1 << 8
 	cpuid7EBXAVX512F  = 1 << 16
 	cpuid7EBXAVX512BW = 1 << 30
+	cpuid7EBXAVX512VL = 1 << 31
 
 	xcr0SSE    = 1 << 1
 	xcr0AVX    = 1 << 2 // upper halves of YMM0-15
@@ -55,9 +56,9 @@ func cpuHasAVX2() bool {
 }
 
 // cpuHasAVX512 reports whether the CPU has what maskAVX512 uses
-// (AVX-512F, AVX-512BW, BMI2) and the operating system saves the opmask
+// (AVX-512F, BW and VL, and BMI2) and the operating system saves the opmask
 // and ZMM registers.
 func cpuHasAVX512() bool {
-	const need = cpuid7EBXAVX512F | cpuid7EBXAVX512BW | cpuid7EBXBMI2
+	const need = cpuid7EBXAVX512F | cpuid7EBXAVX512BW | cpuid7EBXAVX512VL | cpuid7EBXBMI2
 	return osXCR0()&xcr0ZMMState == xcr0ZMMState && leaf7EBX()&need == need
 }

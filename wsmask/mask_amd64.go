@@ -29,7 +29,7 @@ func maskSSE2(b []byte, key uint32)
 func maskAVX2(b []byte, key uint32)
 
 // maskAVX512 uses 64-byte vectors and masked loads and stores for short
-// buffers; it needs AVX-512F, AVX-512BW and BMI2.
+// buffers; it needs AVX-512F, BW and VL, and BMI2.
 //
 //go:noescape
 func maskAVX512(b []byte, key uint32)
