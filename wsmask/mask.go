@@ -28,5 +28,5 @@ func MaskAt(b []byte, key [4]byte, pos int) int {
 // lowest byte. The result is again a key word, usable at any offset that is
 // a multiple of 4 from the byte at phase pos.
 func phaseKey(k uint32, pos int) uint32 {
-	return bits.RotateLeft32(k, -8*(pos&3))
+	return bits.RotateLeft32(k, -8*pos) // rotation counts are mod 32
 }

@@ -10,8 +10,16 @@ var (
 	useAVX512 = cpuHasAVX512()
 )
 
-// maskWord masks b with the key word k for b[0].
-func maskWord(b []byte, k uint32) { maskAsm(b, k) }
+// maskWord masks b with the key word k for b[0]. Short buffers stay in Go:
+// calling assembly passes the arguments through memory, which costs more
+// than masking a few bytes.
+func maskWord(b []byte, k uint32) {
+	if len(b) < 16 {
+		maskShort(b, k)
+		return
+	}
+	maskAsm(b, k)
+}
 
 // maskAsm jumps to maskAVX512, maskAVX2 or maskSSE2.
 //
