@@ -11,16 +11,6 @@
 // of them (as when a buffer is masked, then unmasked) cannot take its data
 // from the store buffer and stalls until they reach the cache.
 
-// func maskAsm(b []byte, key uint32)
-TEXT ·maskAsm(SB), NOSPLIT, $0-28
-	CMPB ·useAVX512(SB), $0
-	JEQ  2(PC)
-	JMP  ·maskAVX512(SB)
-	CMPB ·useAVX2(SB), $0
-	JEQ  2(PC)
-	JMP  ·maskAVX2(SB)
-	JMP  ·maskSSE2(SB)
-
 // func maskSSE2(b []byte, key uint32)
 TEXT ·maskSSE2(SB), NOSPLIT, $0-28
 	MOVQ b_base+0(FP), DI
