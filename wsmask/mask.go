@@ -9,7 +9,7 @@ import (
 // XORed with key[i%4], as RFC 6455 §5.3 defines. Masking is its own inverse,
 // so Mask also unmasks. It never allocates and keeps no reference to b.
 func Mask(b []byte, key [4]byte) {
-	maskWord(b, binary.LittleEndian.Uint32(key[:]))
+	maskAt(b, binary.LittleEndian.Uint32(key[:]), 0)
 }
 
 // MaskAt XORs b in place with key, starting at key phase pos (only pos&3
@@ -19,7 +19,7 @@ func Mask(b []byte, key [4]byte) {
 // the same result as [Mask] on the whole. It never allocates and keeps no
 // reference to b.
 func MaskAt(b []byte, key [4]byte, pos int) int {
-	maskWord(b, phaseKey(binary.LittleEndian.Uint32(key[:]), pos))
+	maskAt(b, binary.LittleEndian.Uint32(key[:]), pos)
 	return (pos + len(b)) & 3
 }
 

@@ -3,7 +3,7 @@
 package wsmask
 
 // The paths are chosen once, at package initialisation, from what the CPU
-// and the operating system support. maskWord tests these flags and calls
+// and the operating system support. maskAt tests these flags and calls
 // the chosen path directly: a predictable branch, cheaper than a call
 // through a function value.
 var (
@@ -11,10 +11,12 @@ var (
 	useAVX512 = cpuHasAVX512()
 )
 
-// maskWord masks b with the key word k for b[0]. Short buffers stay in Go:
+// maskAt masks b with the key word k turned to phase pos (see phaseKey).
+// Short buffers stay in Go:
 // calling assembly passes the arguments through memory, which costs more
 // than masking a few bytes.
-func maskWord(b []byte, k uint32) {
+func maskAt(b []byte, k uint32, pos int) {
+	k = phaseKey(k, pos)
 	switch {
 	case len(b) < 16:
 		maskShort(b, k)

@@ -2,6 +2,6 @@
 
 package wsmask
 
-// maskWord masks b with the key word k for b[0]. Without assembly it is the
-// portable path.
-func maskWord(b []byte, k uint32) { maskGeneric(b, k) }
+// maskAt masks b with the key word k turned to phase pos (see phaseKey).
+// Without assembly it is the portable path.
+func maskAt(b []byte, k uint32, pos int) { maskGeneric(b, phaseKey(k, pos)) }

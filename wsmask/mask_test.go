@@ -9,13 +9,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// maskPath is one implementation of maskWord: b masked in place with the key
+// maskPath is one implementation: b masked in place with the key
 // word k for b[0].
 type maskPath struct {
 	name      string
 	fn        func(b []byte, k uint32)
 	supported bool
 }
+
+// maskAtPhase0 is the dispatcher seen as a path.
+func maskAtPhase0(b []byte, k uint32) { maskAt(b, k, 0) }
 
 // maskReference is the definition from RFC 6455 §5.3, one byte at a time.
 func maskReference(b []byte, key [4]byte, pos int) {
@@ -146,6 +149,7 @@ func TestMaskAtReturnsNextPhase(t *testing.T) {
 		{"one byte at phase 0", []byte{0}, 0, []byte{0x10}, 1},
 		{"two bytes at phase 3 wrap", []byte{0, 0}, 3, []byte{0x40, 0x10}, 1},
 		{"only pos&3 counts", []byte{0, 0}, 6, []byte{0x30, 0x40}, 0},
+		{"negative pos is taken mod 4", []byte{0, 0}, -1, []byte{0x40, 0x10}, 1},
 		{"five bytes at phase 1", []byte{0, 0, 0, 0, 0}, 1, []byte{0x20, 0x30, 0x40, 0x10, 0x20}, 2},
 		{"xor, not overwrite", []byte{0xff, 0x01}, 0, []byte{0xef, 0x21}, 2},
 	}

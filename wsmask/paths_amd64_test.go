@@ -10,6 +10,6 @@ func maskPaths() []maskPath {
 		{"sse2", maskSSE2, true},
 		{"avx2", maskAVX2, cpuHasAVX2()},
 		{"avx512", maskAVX512, cpuHasAVX512()},
-		{"dispatch", maskWord, true},
+		{"dispatch", maskAtPhase0, true},
 	}
 }

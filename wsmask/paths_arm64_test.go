@@ -7,6 +7,6 @@ func maskPaths() []maskPath {
 	return []maskPath{
 		{"generic", maskGeneric, true},
 		{"neon", maskNEON, true},
-		{"dispatch", maskWord, true},
+		{"dispatch", maskAtPhase0, true},
 	}
 }

@@ -5,6 +5,6 @@ package wsmask
 func maskPaths() []maskPath {
 	return []maskPath{
 		{"generic", maskGeneric, true},
-		{"dispatch", maskWord, true},
+		{"dispatch", maskAtPhase0, true},
 	}
 }
