@@ -13,11 +13,11 @@ var benchSizes = []int{15, 125, 1024, 4096, 65536, 1 << 20}
 // obvious loop, one 64-bit word per step, then one byte per step.
 func maskPlainWords(b []byte, k uint32) {
 	k64 := uint64(k) | uint64(k)<<32
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		binary.LittleEndian.PutUint64(b[i:], binary.LittleEndian.Uint64(b[i:])^k64)
+	for len(b) >= 8 {
+		binary.LittleEndian.PutUint64(b, binary.LittleEndian.Uint64(b)^k64)
+		b = b[8:]
 	}
-	for ; i < len(b); i++ {
+	for i := range b {
 		b[i] ^= byte(k >> (8 * uint(i&3)))
 	}
 }
