@@ -12,9 +12,8 @@ var (
 )
 
 // maskAt masks b with the key word k turned to phase pos (see phaseKey).
-// Short buffers stay in Go:
-// calling assembly passes the arguments through memory, which costs more
-// than masking a few bytes.
+// Short buffers stay in Go: calling assembly passes the arguments through
+// memory, which costs more than masking a few bytes.
 func maskAt(b []byte, k uint32, pos int) {
 	k = phaseKey(k, pos)
 	switch {
@@ -39,8 +38,8 @@ func maskSSE2(b []byte, key uint32)
 //go:noescape
 func maskAVX2(b []byte, key uint32)
 
-// maskAVX512 uses 64-byte vectors and masked loads and stores for short
-// buffers; it needs AVX-512F, BW and VL, and BMI2.
+// maskAVX512 uses 64-byte vectors, and a masked load and store to reach an
+// aligned address in long buffers; it needs AVX-512F, BW and VL, and BMI2.
 //
 //go:noescape
 func maskAVX512(b []byte, key uint32)

@@ -4,8 +4,8 @@
 
 // All mask functions take (b []byte, key uint32) and load DI = &b[0],
 // SI = len(b), AX = the key word for b[0] (see phaseKey), R8 = AX twice.
-// Each masks whole vectors, then a tail shorter than a vector with one 16-,
-// 8-, 4-, 2- and 1-byte step for each bit set in the remaining length
+// Each masks whole vectors, then a tail shorter than a vector with one (32-,)
+// 16-, 8-, 4-, 2- and 1-byte step for each bit set in the remaining length
 // (memory-operand XORs for the scalar steps). Every byte is stored once:
 // overlapping stores would save instructions, but a later load spanning two
 // of them (as when a buffer is masked, then unmasked) cannot take its data
