@@ -29,7 +29,7 @@ func FuzzMask(f *testing.F) {
 			}
 			b := buf[off:]
 			copy(b, data)
-			path.fn(b, phaseKey(k, p))
+			path.fn(b, k, p)
 			if !bytes.Equal(b, want) {
 				t.Fatalf("%s: len %d phase %d align %d: got %x, want %x", path.name, len(data), p, off, b, want)
 			}

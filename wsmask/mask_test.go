@@ -9,16 +9,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// maskPath is one implementation: b masked in place with the key
-// word k for b[0].
+// maskPath is one implementation: b masked in place with the key word k
+// (the word for phase 0) starting at phase pos.
 type maskPath struct {
 	name      string
-	fn        func(b []byte, k uint32)
+	fn        func(b []byte, k uint32, pos int)
 	supported bool
 }
 
-// maskAtPhase0 is the dispatcher seen as a path.
-func maskAtPhase0(b []byte, k uint32) { maskAt(b, k, 0) }
+// maskGenericAt is the portable path with the phase turned in Go, as the
+// dispatchers do on architectures without assembly.
+func maskGenericAt(b []byte, k uint32, pos int) { maskGeneric(b, phaseKey(k, pos)) }
 
 // maskReference is the definition from RFC 6455 §5.3, one byte at a time.
 func maskReference(b []byte, key [4]byte, pos int) {
@@ -66,7 +67,7 @@ func checkPath(t *testing.T, p maskPath, rng *rand.Rand, align, n, pos int) {
 	want := bytes.Clone(buf)
 	maskReference(want[pad+align:pad+align+n], key, pos)
 
-	p.fn(b, phaseKey(binary.LittleEndian.Uint32(key[:]), pos))
+	p.fn(b, binary.LittleEndian.Uint32(key[:]), pos)
 	if !bytes.Equal(buf, want) {
 		t.Fatalf("%s: len %d, phase %d, align %d, key %x: got/want (guards included):\n%s",
 			p.name, n, pos, align, key, cmp.Diff(want, buf))
@@ -113,7 +114,7 @@ func TestPathsAtEndOfAllocation(t *testing.T) {
 			want := bytes.Clone(b)
 			key := [4]byte{1, 2, 3, 4}
 			maskReference(want, key, 0)
-			p.fn(b[:n:n], binary.LittleEndian.Uint32(key[:]))
+			p.fn(b[:n:n], binary.LittleEndian.Uint32(key[:]), 0)
 			if !bytes.Equal(b, want) {
 				t.Fatalf("len %d: %s", n, cmp.Diff(want, b))
 			}

@@ -6,10 +6,10 @@ package wsmask
 // each one the CPU supports, whichever the dispatcher picked.
 func maskPaths() []maskPath {
 	return []maskPath{
-		{"generic", maskGeneric, true},
+		{"generic", maskGenericAt, true},
 		{"sse2", maskSSE2, true},
 		{"avx2", maskAVX2, cpuHasAVX2()},
 		{"avx512", maskAVX512, cpuHasAVX512()},
-		{"dispatch", maskAtPhase0, true},
+		{"dispatch", maskAt, true},
 	}
 }

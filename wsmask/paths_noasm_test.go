@@ -4,7 +4,7 @@ package wsmask
 
 func maskPaths() []maskPath {
 	return []maskPath{
-		{"generic", maskGeneric, true},
-		{"dispatch", maskAtPhase0, true},
+		{"generic", maskGenericAt, true},
+		{"dispatch", maskAt, true},
 	}
 }
