@@ -12,10 +12,11 @@
 //
 // # Speed
 //
-// Buffers shorter than 16 bytes are masked in Go, one 8-, 4-, 2- and 1-byte
-// step per bit of the length. Longer ones go to assembly chosen once at
-// start-up: on amd64 AVX-512 (with BW and VL) where the CPU and operating
-// system support it, else AVX2, else SSE2; on arm64 NEON. Other
+// On amd64 every buffer goes to assembly chosen once at start-up: AVX-512
+// (with BW and VL) where the CPU and operating system support it, else
+// AVX2, else SSE2. On arm64 buffers of 16 bytes or more go to NEON and
+// shorter ones are masked in Go. Tails shorter than a vector take one 8-,
+// 4-, 2- and 1-byte step per bit of their length. Other
 // architectures, and any build with the purego tag, use a portable path
 // that masks eight 64-bit words per step. No path stores a byte twice,
 // because a later load spanning two overlapping stores cannot be served
