@@ -69,11 +69,15 @@ GLOBL open<>(SB), RODATA|NOPTR, $16
 	VORR  V6.B16, V24.B16, V24.B16
 
 
-// func validBlocksNEON(p *byte, n int) bool
+// func validNEONAsm(p *byte, n int) bool
+//
+// n must be at least 32. The first block is checked against ASCII before
+// it. A last partial block is checked as the 16 bytes that end the input,
+// overlapping bytes already checked, after the 16 bytes before them.
 //
 // Registers: R0 input, R1 bytes left, V24 accumulated errors, V25 non-zero
 // when the block before left a code point open, V26 the block before.
-TEXT ·validBlocksNEON(SB), NOSPLIT, $0-17
+TEXT ·validNEONAsm(SB), NOSPLIT, $0-17
 	MOVD  p+0(FP), R0
 	MOVD  n+8(FP), R1
 	VMOVI $0x0f, V16.B16
@@ -128,7 +132,7 @@ mixed64:
 
 loop16:
 	CMP    $16, R1
-	BLT    done
+	BLT    partial
 	VLD1.P 16(R0), [V0.B16]
 	SUB    $16, R1
 	VMOV   V0.D[0], R2
@@ -146,6 +150,29 @@ mixed16:
 	WORD $0x6e372c19 // UQSUB V25.16B, V0.16B, V23.16B: has V0 left a code point open?
 	VMOV V0.B16, V26.B16
 	B    loop16
+
+partial:
+	CBZ    R1, end
+	ADD    R1, R0, R2
+	SUB    $32, R2
+	VLD1   (R2), [V26.B16, V27.B16]
+	VMOV   V27.D[0], R2
+	VMOV   V27.D[1], R3
+	ORR    R2, R3, R2
+	TST    R5, R2
+	BNE    mixedlast
+	VORR   V25.B16, V24.B16, V24.B16
+	B      done
+
+mixedlast:
+	// The block overlaps the one before, whose open code point this
+	// check covers; what counts now is whether this one leaves one open.
+	CHECK(V27, V26)
+	WORD $0x6e372f79 // UQSUB V25.16B, V27.16B, V23.16B: does the input end inside a code point?
+
+end:
+	// The input must not end inside a code point.
+	VORR V25.B16, V24.B16, V24.B16
 
 done:
 	VMOV V24.D[0], R2
