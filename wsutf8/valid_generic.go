@@ -57,32 +57,38 @@ func validGeneric(p []byte) bool {
 	}
 }
 
-// skipASCII returns p from its first byte that is not ASCII, or its last
-// few bytes (fewer than eight) if those come first.
+// skipASCII returns p from its first byte that is not ASCII, or the last
+// few bytes (fewer than eight) before which it stopped looking. It steps an index
+// rather than reslicing p so that the loops carry one counter.
 func skipASCII(p []byte) []byte {
-	for len(p) >= 64 {
-		w := binary.LittleEndian.Uint64(p) | binary.LittleEndian.Uint64(p[8:]) |
-			binary.LittleEndian.Uint64(p[16:]) | binary.LittleEndian.Uint64(p[24:]) |
-			binary.LittleEndian.Uint64(p[32:]) | binary.LittleEndian.Uint64(p[40:]) |
-			binary.LittleEndian.Uint64(p[48:]) | binary.LittleEndian.Uint64(p[56:])
+	i := 0
+	for ; len(p)-i >= 64; i += 64 {
+		q := p[i : i+64 : i+64]
+		w := binary.LittleEndian.Uint64(q) | binary.LittleEndian.Uint64(q[8:]) |
+			binary.LittleEndian.Uint64(q[16:]) | binary.LittleEndian.Uint64(q[24:]) |
+			binary.LittleEndian.Uint64(q[32:]) | binary.LittleEndian.Uint64(q[40:]) |
+			binary.LittleEndian.Uint64(q[48:]) | binary.LittleEndian.Uint64(q[56:])
 		if w&highBits != 0 {
 			break
 		}
-		p = p[64:]
 	}
-	for len(p) >= 32 {
-		w := binary.LittleEndian.Uint64(p) | binary.LittleEndian.Uint64(p[8:]) |
-			binary.LittleEndian.Uint64(p[16:]) | binary.LittleEndian.Uint64(p[24:])
+	for ; len(p)-i >= 32; i += 32 {
+		q := p[i : i+32 : i+32]
+		w := binary.LittleEndian.Uint64(q) | binary.LittleEndian.Uint64(q[8:]) |
+			binary.LittleEndian.Uint64(q[16:]) | binary.LittleEndian.Uint64(q[24:])
 		if w&highBits != 0 {
 			break
 		}
-		p = p[32:]
 	}
-	for len(p) >= 8 {
-		if w := binary.LittleEndian.Uint64(p) & highBits; w != 0 {
-			return p[bits.TrailingZeros64(w)/8:]
+	for ; len(p)-i >= 8; i += 8 {
+		if w := binary.LittleEndian.Uint64(p[i:]) & highBits; w != 0 {
+			return p[i+bits.TrailingZeros64(w)/8:]
 		}
-		p = p[8:]
 	}
-	return p
+	// Fewer than eight bytes are left: the last eight bytes of p, some of
+	// them already seen to be ASCII, tell whether all of them are.
+	if i < len(p) && len(p) >= 8 && binary.LittleEndian.Uint64(p[len(p)-8:])&highBits == 0 {
+		return p[len(p):]
+	}
+	return p[i:]
 }
