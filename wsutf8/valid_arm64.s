@@ -20,10 +20,11 @@
 //	0x80 two continuation bytes in a row
 //
 // Two continuation bytes in a row are correct exactly when the byte two
-// back is E0..FF or the byte three back is F0..FF; saturating subtraction (UQSUB, which the Go assembler lacks,
-// so it is spelled as WORD)
+// back is E0..FF or the byte three back is F0..FF; saturating subtraction
 // turns those conditions into bit 0x80, which the XOR cancels against
-// bit 0x80 of the lookups. Any other surviving bit is an error.
+// bit 0x80 of the lookups. Any other surviving bit is an error. The Go
+// assembler has no UQSUB (unsigned saturating subtract), so it is spelled
+// as WORD, with the instruction it encodes beside it.
 
 DATA b1h<>+0(SB)/8, $0x0202020202020202
 DATA b1h<>+8(SB)/8, $0x4915012180808080
@@ -45,10 +46,8 @@ GLOBL open<>(SB), RODATA|NOPTR, $16
 
 // CHECK ORs into V24 the errors of block cur given the block prev before
 // it. It uses V4-V6 and the constants in V16-V22; EXT shifts in each byte's
-// predecessors (one, two and three back) from prev. The Go assembler has
-// no UQSUB (unsigned saturating subtract), so it is spelled as WORD:
-// 0x6e312ca5 is UQSUB V5.16B, V5.16B, V17.16B and 0x6e322cc6 is
-// UQSUB V6.16B, V6.16B, V18.16B.
+// predecessors (one, two and three back) from prev. Its two WORDs are
+// UQSUB V5.16B, V5.16B, V17.16B and UQSUB V6.16B, V6.16B, V18.16B.
 #define CHECK(cur, prev) \
 	VEXT  $15, cur.B16, prev.B16, V4.B16 \
 	VEXT  $14, cur.B16, prev.B16, V5.B16 \
