@@ -43,10 +43,7 @@ func (v *Validator) Write(p []byte) bool {
 		v.failed = true
 		return false
 	}
-	for i, c := range p[cut:] {
-		v.pending[i] = c
-	}
-	v.npend = uint8(len(p) - cut)
+	v.npend = uint8(copy(v.pending[:], p[cut:]))
 	return true
 }
 
