@@ -7,12 +7,13 @@
 // MUST _Fail the WebSocket Connection_." A message may arrive in many
 // fragments, each payload in many pieces, and a code point may be split
 // anywhere; the connection should fail as soon as the invalid byte arrives,
-// not when the message ends (the Autobahn test suite, cases 6.x, checks
-// this "fail fast" behaviour).
+// not when the message ends (the Autobahn TestSuite checks this "fail
+// fast" behaviour in its cases 6.4.x). The reason in a close frame
+// (RFC 6455 §5.5.1) arrives whole and is checked with [Valid].
 //
 // [Valid] checks a whole buffer and agrees exactly with
 // unicode/utf8.Valid: overlong forms, surrogates (U+D800–U+DFFF) and values
-// above U+10FFFF are invalid, as RFC 3629 §3 demands.
+// above U+10FFFF are invalid, as the syntax of RFC 3629 §4 demands.
 //
 // [Validator] checks a stream piece by piece. Its Write reports false as
 // soon as the stream so far can no longer be the start of valid UTF-8, and

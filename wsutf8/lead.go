@@ -76,21 +76,3 @@ func incompleteTail(b []byte) int {
 	}
 	return len(b)
 }
-
-// openStart returns where the vector code must hand over to the portable
-// loop after checking the blocks in b: at a byte in the last three that
-// starts (or could start, for the invalid leads F8–FF) a code point too
-// long to end within b, or at len(b). The vector code compares each byte
-// only with those before it, so it cannot judge such a code point yet.
-func openStart(b []byte) int {
-	n := len(b)
-	switch {
-	case n >= 1 && b[n-1] >= 0xC0:
-		return n - 1
-	case n >= 2 && b[n-2] >= 0xE0:
-		return n - 2
-	case n >= 3 && b[n-3] >= 0xF0:
-		return n - 3
-	}
-	return n
-}

@@ -9,27 +9,21 @@ func valid(b []byte) bool {
 	return validGeneric(b)
 }
 
-// avx2MinLen is the shortest input worth a call into the vector code;
-// below it the portable loop is as fast.
-const avx2MinLen = 32
+// avx2MinLen is the shortest input the AVX2 code takes: a block of 32 bytes
+// and the three bytes before it, which give each byte its predecessors.
+const avx2MinLen = 32 + 3
 
-// validAVX2 checks the whole 32-byte blocks of b with AVX2 and finishes the
-// rest, from the start of a code point the last block leaves open, with
-// the portable loop.
+// validAVX2 is [Valid] in AVX2 for inputs long enough, the portable loop
+// for the others.
 func validAVX2(b []byte) bool {
 	if len(b) < avx2MinLen {
 		return validGeneric(b)
 	}
-	n := len(b) &^ 31
-	if !validBlocksAVX2(&b[0], n) {
-		return false
-	}
-	return validGeneric(b[openStart(b[:n]):])
+	return validAVX2Asm(&b[0], len(b))
 }
 
-// validBlocksAVX2 reports whether the n bytes at p, n a positive multiple
-// of 32, hold valid UTF-8 except that the last code point may be
-// incomplete: the caller checks it together with the bytes that follow.
+// validAVX2Asm reports whether the n bytes at p, n ≥ avx2MinLen, are valid
+// UTF-8.
 //
 //go:noescape
-func validBlocksAVX2(p *byte, n int) bool
+func validAVX2Asm(p *byte, n int) bool

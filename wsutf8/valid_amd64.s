@@ -78,39 +78,52 @@ DATA open<>+16(SB)/8, $0xffffffffffffffff
 DATA open<>+24(SB)/8, $0xbfdfefffffffffff
 GLOBL open<>(SB), RODATA|NOPTR, $32
 
-// CHECK ORs into Y5 the errors of block cur given the block prev before it.
-// It uses Y1-Y4 and the constants in Y9-Y15. VPERM2I128 puts the high lane
-// of prev below the low lane of cur, so that VPALIGNR can shift in each
-// byte's predecessors (one, two and three back) across the lane boundary.
-#define CHECK(cur, prev) \
-	VPERM2I128 $0x21, cur, prev, Y1 \
-	VPALIGNR   $15, Y1, cur, Y2 \
-	VPALIGNR   $14, Y1, cur, Y3 \
-	VPALIGNR   $13, Y1, cur, Y4 \
-	VPSUBUSB   Y11, Y3, Y3 \
-	VPSUBUSB   Y10, Y4, Y4 \
-	VPOR       Y4, Y3, Y3 \
-	VPAND      Y9, Y3, Y3 \
-	VPSRLW     $4, Y2, Y1 \
-	VPAND      Y15, Y1, Y1 \
-	VPSHUFB    Y1, Y14, Y1 \
-	VPAND      Y15, Y2, Y2 \
-	VPSHUFB    Y2, Y13, Y2 \
-	VPAND      Y2, Y1, Y1 \
-	VPSRLW     $4, cur, Y2 \
-	VPAND      Y15, Y2, Y2 \
-	VPSHUFB    Y2, Y12, Y2 \
-	VPAND      Y2, Y1, Y1 \
-	VPXOR      Y3, Y1, Y1 \
-	VPOR       Y1, Y5, Y5
+// CHECK ORs into Y5 the errors of block cur, given its bytes' predecessors
+// one, two and three back in p1, p2 and p3, which it overwrites. It uses
+// Y1 and the constants in Y9-Y15.
+#define CHECK(cur, p1, p2, p3) \
+	VPSUBUSB Y11, p2, p2 \
+	VPSUBUSB Y10, p3, p3 \
+	VPOR     p3, p2, p2 \
+	VPAND    Y9, p2, p2 \
+	VPSRLW   $4, p1, Y1 \
+	VPAND    Y15, Y1, Y1 \
+	VPSHUFB  Y1, Y14, Y1 \
+	VPAND    Y15, p1, p1 \
+	VPSHUFB  p1, Y13, p1 \
+	VPAND    p1, Y1, Y1 \
+	VPSRLW   $4, cur, p1 \
+	VPAND    Y15, p1, p1 \
+	VPSHUFB  p1, Y12, p1 \
+	VPAND    p1, Y1, Y1 \
+	VPXOR    p2, Y1, Y1 \
+	VPOR     Y1, Y5, Y5
 
-// func validBlocksAVX2(p *byte, n int) bool
+// CHECKAT checks the block at off(SI) in Y0; the bytes before it are in
+// memory, so unaligned loads give each byte's predecessors.
+#define CHECKAT(off) \
+	VMOVDQU off-1(SI), Y2 \
+	VMOVDQU off-2(SI), Y3 \
+	VMOVDQU off-3(SI), Y4 \
+	CHECK(Y0, Y2, Y3, Y4)
+
+// ISASCII sets the zero flag iff block blk has no byte with its high bit set.
+#define ISASCII(blk) \
+	VPMOVMSKB blk, AX \
+	TESTL     AX, AX
+
+// func validAVX2Asm(p *byte, n int) bool
+//
+// n must be at least 35, so that the last 32 bytes have three bytes before
+// them. The first block is checked against ASCII before it; later blocks
+// load their predecessors from memory. A last partial block is checked as
+// the 32 bytes that end the input, overlapping bytes already checked.
 //
 // Registers: SI input, CX bytes left, Y5 accumulated errors, Y6 non-zero
-// when the block before left a code point open, Y7 the block before.
-TEXT ·validBlocksAVX2(SB), NOSPLIT, $0-17
-	MOVQ p+0(FP), SI
-	MOVQ n+8(FP), CX
+// when the block before left a code point open.
+TEXT ·validAVX2Asm(SB), NOSPLIT, $0-17
+	MOVQ    p+0(FP), SI
+	MOVQ    n+8(FP), CX
 	VMOVDQU open<>(SB), Y8
 	VMOVDQU high<>(SB), Y9
 	VMOVDQU fourth<>(SB), Y10
@@ -121,44 +134,55 @@ TEXT ·validBlocksAVX2(SB), NOSPLIT, $0-17
 	VMOVDQU nibble<>(SB), Y15
 	VPXOR   Y5, Y5, Y5
 	VPXOR   Y6, Y6, Y6
-	VPXOR   Y7, Y7, Y7
+
+	VMOVDQU (SI), Y0
+	ISASCII(Y0)
+	JZ      first
+	// Shift the block up by one, two and three bytes, zeros (ASCII) in.
+	VPERM2I128 $0x08, Y0, Y0, Y1 // low lane zero, high lane the low lane
+	VPALIGNR    $15, Y1, Y0, Y2
+	VPALIGNR    $14, Y1, Y0, Y3
+	VPALIGNR    $13, Y1, Y0, Y4
+	CHECK(Y0, Y2, Y3, Y4)
+	VPSUBUSB    Y8, Y0, Y6
+
+first:
+	ADDQ $32, SI
+	SUBQ $32, CX
 
 loop64:
-	CMPQ      CX, $64
-	JB        last32
-	VMOVDQU   (SI), Y0
-	VPOR      32(SI), Y0, Y1
-	VPMOVMSKB Y1, AX
-	TESTL     AX, AX
-	JNZ       mixed64
+	CMPQ    CX, $64
+	JB      last32
+	VMOVDQU (SI), Y0
+	VPOR    32(SI), Y0, Y1
+	ISASCII(Y1)
+	JNZ     mixed64
 
 	// 64 bytes of ASCII: a code point left open before them is cut short.
 	VPOR  Y6, Y5, Y5
 	VPXOR Y6, Y6, Y6
-	VPXOR Y7, Y7, Y7
 	ADDQ  $64, SI
 	SUBQ  $64, CX
 
 ascii128:
-	CMPQ      CX, $128
-	JB        loop64
-	VMOVDQU   (SI), Y0
-	VMOVDQU   32(SI), Y1
-	VPOR      64(SI), Y0, Y0
-	VPOR      96(SI), Y1, Y1
-	VPOR      Y1, Y0, Y0
-	VPMOVMSKB Y0, AX
-	TESTL     AX, AX
-	JNZ       loop64
-	ADDQ      $128, SI
-	SUBQ      $128, CX
-	JMP       ascii128
+	CMPQ    CX, $128
+	JB      loop64
+	VMOVDQU (SI), Y0
+	VMOVDQU 32(SI), Y1
+	VPOR    64(SI), Y0, Y0
+	VPOR    96(SI), Y1, Y1
+	VPOR    Y1, Y0, Y0
+	ISASCII(Y0)
+	JNZ     loop64
+	ADDQ    $128, SI
+	SUBQ    $128, CX
+	JMP     ascii128
 
 mixed64:
-	CHECK(Y0, Y7)
-	VMOVDQU  32(SI), Y7
-	CHECK(Y7, Y0)
-	VPSUBUSB Y8, Y7, Y6
+	CHECKAT(0)
+	VMOVDQU  32(SI), Y0
+	CHECKAT(32)
+	VPSUBUSB Y8, Y0, Y6
 	ADDQ     $64, SI
 	SUBQ     $64, CX
 	VPTEST   Y5, Y5
@@ -166,17 +190,40 @@ mixed64:
 	JMP      loop64
 
 last32:
-	CMPQ      CX, $32
-	JB        done
-	VMOVDQU   (SI), Y0
-	VPMOVMSKB Y0, AX
-	TESTL     AX, AX
-	JNZ       mixed32
-	VPOR      Y6, Y5, Y5
-	JMP       done
+	CMPQ    CX, $32
+	JB      partial
+	VMOVDQU (SI), Y0
+	ADDQ    $32, SI
+	SUBQ    $32, CX
+	ISASCII(Y0)
+	JNZ     mixed32
+	VPOR    Y6, Y5, Y5
+	VPXOR   Y6, Y6, Y6
+	JMP     partial
 
 mixed32:
-	CHECK(Y0, Y7)
+	CHECKAT(-32)
+	VPSUBUSB Y8, Y0, Y6
+
+partial:
+	TESTQ   CX, CX
+	JZ      end
+	LEAQ    -32(SI)(CX*1), SI
+	VMOVDQU (SI), Y0
+	ISASCII(Y0)
+	JNZ     mixedlast
+	VPOR    Y6, Y5, Y5
+	JMP     done
+
+mixedlast:
+	// The block overlaps the one before, whose open code point this
+	// check covers; what counts now is whether this one leaves one open.
+	CHECKAT(0)
+	VPSUBUSB Y8, Y0, Y6
+
+end:
+	// The input must not end inside a code point.
+	VPOR Y6, Y5, Y5
 
 done:
 	VPTEST Y5, Y5

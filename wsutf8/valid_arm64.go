@@ -6,27 +6,21 @@ package wsutf8
 
 func valid(b []byte) bool { return validNEON(b) }
 
-// neonMinLen is the shortest input worth a call into the vector code;
-// below it the portable loop is as fast.
-const neonMinLen = 16
+// neonMinLen is the shortest input the NEON code takes: a last 16-byte
+// block and the block before it, which gives each byte its predecessors.
+const neonMinLen = 32
 
-// validNEON checks the whole 16-byte blocks of b with NEON and finishes the
-// rest, from the start of a code point the last block leaves open, with
-// the portable loop.
+// validNEON is [Valid] in NEON for inputs long enough, the portable loop
+// for the others.
 func validNEON(b []byte) bool {
 	if len(b) < neonMinLen {
 		return validGeneric(b)
 	}
-	n := len(b) &^ 15
-	if !validBlocksNEON(&b[0], n) {
-		return false
-	}
-	return validGeneric(b[openStart(b[:n]):])
+	return validNEONAsm(&b[0], len(b))
 }
 
-// validBlocksNEON reports whether the n bytes at p, n a positive multiple
-// of 16, hold valid UTF-8 except that the last code point may be
-// incomplete: the caller checks it together with the bytes that follow.
+// validNEONAsm reports whether the n bytes at p, n ≥ neonMinLen, are valid
+// UTF-8.
 //
 //go:noescape
-func validBlocksNEON(p *byte, n int) bool
+func validNEONAsm(p *byte, n int) bool

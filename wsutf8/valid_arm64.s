@@ -20,10 +20,11 @@
 //	0x80 two continuation bytes in a row
 //
 // Two continuation bytes in a row are correct exactly when the byte two
-// back is E0..FF or the byte three back is F0..FF; saturating subtraction (UQSUB, which the Go assembler lacks,
-// so it is spelled as WORD)
+// back is E0..FF or the byte three back is F0..FF; saturating subtraction
 // turns those conditions into bit 0x80, which the XOR cancels against
-// bit 0x80 of the lookups. Any other surviving bit is an error.
+// bit 0x80 of the lookups. Any other surviving bit is an error. The Go
+// assembler has no UQSUB (unsigned saturating subtract), so it is spelled
+// as WORD, with the instruction it encodes beside it.
 
 DATA b1h<>+0(SB)/8, $0x0202020202020202
 DATA b1h<>+8(SB)/8, $0x4915012180808080
@@ -45,10 +46,8 @@ GLOBL open<>(SB), RODATA|NOPTR, $16
 
 // CHECK ORs into V24 the errors of block cur given the block prev before
 // it. It uses V4-V6 and the constants in V16-V22; EXT shifts in each byte's
-// predecessors (one, two and three back) from prev. The Go assembler has
-// no UQSUB (unsigned saturating subtract), so it is spelled as WORD:
-// 0x6e312ca5 is UQSUB V5.16B, V5.16B, V17.16B and 0x6e322cc6 is
-// UQSUB V6.16B, V6.16B, V18.16B.
+// predecessors (one, two and three back) from prev. Its two WORDs are
+// UQSUB V5.16B, V5.16B, V17.16B and UQSUB V6.16B, V6.16B, V18.16B.
 #define CHECK(cur, prev) \
 	VEXT  $15, cur.B16, prev.B16, V4.B16 \
 	VEXT  $14, cur.B16, prev.B16, V5.B16 \
@@ -69,11 +68,15 @@ GLOBL open<>(SB), RODATA|NOPTR, $16
 	VORR  V6.B16, V24.B16, V24.B16
 
 
-// func validBlocksNEON(p *byte, n int) bool
+// func validNEONAsm(p *byte, n int) bool
+//
+// n must be at least 32. The first block is checked against ASCII before
+// it. A last partial block is checked as the 16 bytes that end the input,
+// overlapping bytes already checked, after the 16 bytes before them.
 //
 // Registers: R0 input, R1 bytes left, V24 accumulated errors, V25 non-zero
 // when the block before left a code point open, V26 the block before.
-TEXT ·validBlocksNEON(SB), NOSPLIT, $0-17
+TEXT ·validNEONAsm(SB), NOSPLIT, $0-17
 	MOVD  p+0(FP), R0
 	MOVD  n+8(FP), R1
 	VMOVI $0x0f, V16.B16
@@ -128,7 +131,7 @@ mixed64:
 
 loop16:
 	CMP    $16, R1
-	BLT    done
+	BLT    partial
 	VLD1.P 16(R0), [V0.B16]
 	SUB    $16, R1
 	VMOV   V0.D[0], R2
@@ -146,6 +149,29 @@ mixed16:
 	WORD $0x6e372c19 // UQSUB V25.16B, V0.16B, V23.16B: has V0 left a code point open?
 	VMOV V0.B16, V26.B16
 	B    loop16
+
+partial:
+	CBZ    R1, end
+	ADD    R1, R0, R2
+	SUB    $32, R2
+	VLD1   (R2), [V26.B16, V27.B16]
+	VMOV   V27.D[0], R2
+	VMOV   V27.D[1], R3
+	ORR    R2, R3, R2
+	TST    R5, R2
+	BNE    mixedlast
+	VORR   V25.B16, V24.B16, V24.B16
+	B      done
+
+mixedlast:
+	// The block overlaps the one before, whose open code point this
+	// check covers; what counts now is whether this one leaves one open.
+	CHECK(V27, V26)
+	WORD $0x6e372f79 // UQSUB V25.16B, V27.16B, V23.16B: does the input end inside a code point?
+
+end:
+	// The input must not end inside a code point.
+	VORR V25.B16, V24.B16, V24.B16
 
 done:
 	VMOV V24.D[0], R2

@@ -52,17 +52,21 @@ func (v *Validator) Write(p []byte) bool {
 // is too short to complete it; v.failed is set if the bytes cannot be part
 // of a valid code point.
 func (v *Validator) finishPending(p []byte) []byte {
-	var seq [4]byte
-	n := copy(seq[:], v.pending[:v.npend])
+	seq := [4]byte{v.pending[0], v.pending[1], v.pending[2]}
+	n := int(v.npend)
 	need := int(leads[seq[0]].size) - n
 	take := min(need, len(p))
-	n += copy(seq[n:], p[:take])
+	for i := 0; i < take; i++ {
+		seq[n+i] = p[i]
+	}
+	n += take
 	if !validPrefix(seq[:n]) {
 		v.failed = true
 		return nil
 	}
 	if take < need {
-		v.npend = uint8(copy(v.pending[:], seq[:n]))
+		v.pending = [3]byte(seq[:3])
+		v.npend = uint8(n)
 		return nil
 	}
 	v.npend = 0
