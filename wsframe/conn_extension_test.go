@@ -54,7 +54,7 @@ func (x *connRunLength) AppendReceived(dst, piece []byte, final bool, limit uint
 	return dst, nil
 }
 
-func (x *connRunLength) BeginSend(op Opcode) (uint8, bool) {
+func (x *connRunLength) BeginSend(op Opcode, length int) (uint8, bool) {
 	if op == OpText {
 		return 0, false
 	}
