@@ -151,14 +151,14 @@ func (r *receiver) inflate(dst, in []byte, limit uint64) ([]byte, error) {
 	if err := d.fr.(flate.Resetter).Reset(&d.src, dict); err != nil {
 		return dst, ErrCorrupt
 	}
-	produced := uint64(0)
+	start, produced := len(dst), uint64(0)
 	for {
 		room := limit - produced // produced <= limit here
 		if room != ^uint64(0) {
 			room++ // one byte more than the limit shows the limit is passed
 		}
 		if len(dst) == cap(dst) {
-			dst = slices.Grow(dst, growth(len(dst), room))
+			dst = slices.Grow(dst, growth(len(dst)-start, len(in), room))
 		}
 		buf := dst[len(dst):cap(dst)]
 		if uint64(len(buf)) > room {
@@ -179,11 +179,16 @@ func (r *receiver) inflate(dst, in []byte, limit uint64) ([]byte, error) {
 	}
 }
 
-// growth is how much to grow an output buffer of length n that may take
-// room more bytes: doubling, from 4 KiB, but never past the room, so a
-// bomb cannot make the buffer much larger than the limit.
-func growth(n int, room uint64) int {
-	g := max(n, 4096)
+// growth is how much to grow an output buffer holding n inflated bytes
+// of a message of compressed bytes that may take room more bytes. The
+// first guess is twice the compressed size, from 512 bytes, which fits
+// most text at once; then the output doubles. It never passes the room,
+// so a bomb cannot make the buffer much larger than the limit.
+func growth(n, compressed int, room uint64) int {
+	g := n
+	if n == 0 {
+		g = max(512, 2*compressed)
+	}
 	if uint64(g) > room {
 		g = int(room)
 	}
