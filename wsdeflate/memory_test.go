@@ -101,6 +101,11 @@ func heapPerItem(build func(n int) any) float64 {
 // compressed 1 KiB text message and sending one; p nil means no
 // extension.
 func idleConns(t *testing.T, p *wshandshake.DeflateParams, opts Options) func(n int) any {
+	build := idleConnsB(t, p, opts)
+	return func(n int) any { return build(n) }
+}
+
+func idleConnsB(t testing.TB, p *wshandshake.DeflateParams, opts Options) func(n int) []*wsframe.Conn {
 	msg := textOf(1024, 7)
 	var wire []byte
 	if p != nil {
@@ -112,7 +117,7 @@ func idleConns(t *testing.T, p *wshandshake.DeflateParams, opts Options) func(n 
 	}
 	in := make([]byte, len(wire))
 	out := make([]byte, 0, 4096)
-	return func(n int) any {
+	return func(n int) []*wsframe.Conn {
 		conns := make([]*wsframe.Conn, n)
 		for i := range conns {
 			cfg := wsframe.ConnConfig{}

@@ -266,8 +266,12 @@ func (c *DeflateConfig) serverAccept(w deflateWire) (agreed DeflateParams, resp 
 	resp.serverNoTakeover = w.serverNoTakeover || c.ServerNoContextTakeover
 	agreed.ServerNoContextTakeover = resp.serverNoTakeover
 
-	resp.clientNoTakeover = c.ClientNoContextTakeover
-	agreed.ClientNoContextTakeover = c.ClientNoContextTakeover || w.clientNoTakeover
+	// §7.1.1.2: the client's client_no_context_takeover is a hint that it
+	// will not use context takeover; the response repeats it, because
+	// some clients (Node's ws among them) honour it only when the
+	// response carries it, and the server then drops its window.
+	resp.clientNoTakeover = c.ClientNoContextTakeover || w.clientNoTakeover
+	agreed.ClientNoContextTakeover = resp.clientNoTakeover
 
 	clientBits := MaxWindowBits
 	if w.clientBits != 0 {

@@ -8,7 +8,8 @@
 //	echo [-addr 127.0.0.1:9001]
 //
 // GET / serves a page that exercises the server from a browser; GET /echo
-// upgrades to a WebSocket that echoes every message. The query
+// upgrades to a WebSocket that echoes every message, compressed with
+// permessage-deflate when the client offers it. The query
 // ?close=CODE&reason=TEXT&after=N makes the server start the close handshake
 // itself after echoing N messages.
 package main
@@ -24,6 +25,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wscodec/wscodec/wsdeflate"
 	"github.com/wscodec/wscodec/wsframe"
 	"github.com/wscodec/wscodec/wshandshake"
 )
@@ -36,6 +38,9 @@ const (
 
 var serverConfig = wshandshake.ServerConfig{
 	Subprotocols: []string{"echo.v2", "echo.v1"},
+	// permessage-deflate: any server window a client asks for is
+	// honoured, wsdeflate compressing Huffman-only below 15 bits.
+	Deflate: &wshandshake.DeflateConfig{MinServerWindowBits: wshandshake.MinWindowBits},
 }
 
 func main() {
@@ -101,7 +106,8 @@ func serve(nc net.Conn) {
 			if _, err := nc.Write(resp); err != nil {
 				return
 			}
-			echo(nc, buf[used:], closePlan(target.Query()))
+			deflate := wsdeflate.ForConn(&accepted.Negotiated, true, wsdeflate.Options{})
+			echo(nc, buf[used:], closePlan(target.Query()), deflate)
 		default:
 			nc.Write([]byte("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
 		}
@@ -126,11 +132,12 @@ func closePlan(q url.Values) *plan {
 }
 
 // echo runs one WebSocket connection. early holds bytes the client sent
-// right behind its request.
-func echo(nc net.Conn, early []byte, p *plan) {
+// right behind its request; ext is the negotiated extension, or nil.
+func echo(nc net.Conn, early []byte, p *plan, ext wsframe.Extension) {
 	c := wsframe.NewConn(wsframe.ConnConfig{
 		Policy:         wsframe.Policy{Role: wsframe.Server, MaxFramePayload: maxMessageSize},
 		MaxMessageSize: maxMessageSize,
+		Extension:      ext,
 	})
 	in := make([]byte, readChunk)
 	out := make([]byte, 0, readChunk)
