@@ -253,6 +253,12 @@ try {
   await runCases('chromium', 'peer client -> server under test', cases);
 } finally {
   if (context) await withTimeout(context.close(), 10000, 'Chromium to exit').catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
+  // Chromium may still be writing its profile while it exits; a failure
+  // to clean up must not hide how the run went.
+  try {
+    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (err) {
+    process.stderr.write(`browser: leaving ${userDataDir}: ${err.message}\n`);
+  }
 }
 process.exit(0);
