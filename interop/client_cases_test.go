@@ -16,7 +16,13 @@ type clientCase struct {
 	query string
 	msgs  []string
 	want  []string
+	// only names the peer server the case needs, when one alone can
+	// play it; empty means every peer server.
+	only string
 }
+
+// runsAgainst reports whether the case is run against the peer server.
+func (c clientCase) runsAgainst(peer string) bool { return c.only == "" || c.only == peer }
 
 const (
 	clientCloseReason = "client bye ✓"
@@ -145,6 +151,67 @@ func clientCases() []clientCase {
 			want:  lines(one("open "+sp.want), echoLines(false, "text:hi"), one("close 1000 ")),
 		})
 	}
+	cases = append(cases, deflateClientCases()...)
+	return cases
+}
+
+// deflateClientCases run the client with -deflate: the peer server accepts
+// permessage-deflate and compresses its echoes (context takeover unless
+// the case says otherwise), and the client compresses what it sends.
+func deflateClientCases() []clientCase {
+	opened := one("open -", "extensions permessage-deflate")
+	var many []string
+	for i := 0; i < 60; i++ {
+		many = append(many, fmt.Sprintf("size:%d", 100+37*i))
+	}
+	var cases []clientCase
+	for _, c := range []struct {
+		label  string
+		binary bool
+		msg    string
+	}{
+		{"text-1MiB", false, fmt.Sprintf("size:%d", mib)},
+		{"text-16MiB", false, fmt.Sprintf("size:%d", 16*mib)},
+		{"utf8-1MiB", false, fmt.Sprintf("utf8:%d", mib)},
+		{"binary-1MiB", true, fmt.Sprintf("size:%d", mib)},
+		{"small-text", false, "text:hello"},
+	} {
+		flags := one("-deflate")
+		if c.binary {
+			flags = append(flags, "-binary")
+		}
+		cases = append(cases, clientCase{
+			name:  "deflate/" + c.label,
+			flags: flags,
+			msgs:  one(c.msg),
+			want:  lines(opened, echoLines(c.binary, c.msg), one("close 1000 ")),
+		})
+	}
+	fragmented := "utf8:65536"
+	cases = append(cases,
+		clientCase{
+			name:  "deflate/many-on-one-connection",
+			flags: one("-deflate"),
+			msgs:  many,
+			want:  lines(opened, echoLines(false, many...), one("close 1000 ")),
+		},
+		clientCase{
+			name:  "deflate/fragmented",
+			flags: one("-deflate", "-fragment", "1000"),
+			msgs:  one(fragmented),
+			want:  lines(opened, echoLines(false, fragmented), one("close 1000 ")),
+		},
+		clientCase{
+			// ws lets one server demand no context takeover both ways
+			// per path; websockets configures it per server only.
+			name:  "deflate/no-context-takeover",
+			flags: one("-deflate"),
+			query: "no_context_takeover",
+			msgs:  many,
+			want:  lines(opened, echoLines(false, many...), one("close 1000 ")),
+			only:  "node-ws",
+		},
+	)
 	return cases
 }
 

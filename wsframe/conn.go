@@ -99,8 +99,12 @@ type Extension interface {
 
 	// BeginSend starts an outgoing data message with opcode op and
 	// returns the RSV bits of its first frame and whether its payload
-	// passes through AppendSend.
-	BeginSend(op Opcode) (rsv uint8, transform bool)
+	// passes through AppendSend. length is the message's payload length
+	// when the whole message is at hand ([Conn.AppendMessage], or a
+	// [Conn.AppendFragment] whose first piece is final), so that an
+	// extension can leave short messages alone; it is -1 for a message
+	// streamed in pieces, whose length is not known yet.
+	BeginSend(op Opcode, length int) (rsv uint8, transform bool)
 
 	// AppendSend appends the transform of the next piece of the outgoing
 	// message's payload to dst and returns the extended buffer; final

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // connRunLength is a test Extension that marks messages with RSV1 and
@@ -54,7 +56,7 @@ func (x *connRunLength) AppendReceived(dst, piece []byte, final bool, limit uint
 	return dst, nil
 }
 
-func (x *connRunLength) BeginSend(op Opcode) (uint8, bool) {
+func (x *connRunLength) BeginSend(op Opcode, length int) (uint8, bool) {
 	if op == OpText {
 		return 0, false
 	}
@@ -201,5 +203,37 @@ func TestConnExtensionErrorCode(t *testing.T) {
 	ev, _, err := c.Receive(connPeerFrame(Server, true, RSV1, OpBinary, []byte{0, 'a'}))
 	if !errors.Is(err, errRunLengthCorrupt) || ev.Code != CloseInvalidPayload {
 		t.Fatalf("got %+v %v", ev, err)
+	}
+}
+
+// connLengthRecorder is a test Extension that records the lengths
+// BeginSend is given and transforms nothing.
+type connLengthRecorder struct{ lengths []int }
+
+func (x *connLengthRecorder) RSV() uint8 { return RSV1 }
+func (x *connLengthRecorder) BeginReceive(Opcode, uint8) (bool, error) {
+	return false, nil
+}
+func (x *connLengthRecorder) AppendReceived(dst, piece []byte, final bool, limit uint64) ([]byte, error) {
+	return append(dst, piece...), nil
+}
+func (x *connLengthRecorder) BeginSend(op Opcode, length int) (uint8, bool) {
+	x.lengths = append(x.lengths, length)
+	return 0, false
+}
+func (x *connLengthRecorder) AppendSend(dst, piece []byte, final bool) ([]byte, error) {
+	return append(dst, piece...), nil
+}
+
+func TestConnExtensionBeginSendLength(t *testing.T) {
+	x := &connLengthRecorder{}
+	c := NewConn(ConnConfig{Extension: x})
+	c.AppendBinary(nil, make([]byte, 300))
+	c.AppendText(nil, nil)
+	c.AppendFragment(nil, OpBinary, make([]byte, 7), true)  // whole message in one piece
+	c.AppendFragment(nil, OpBinary, make([]byte, 5), false) // streamed: length unknown
+	c.AppendFragment(nil, OpBinary, make([]byte, 5), true)
+	if diff := cmp.Diff([]int{300, 0, 7, -1}, x.lengths); diff != "" {
+		t.Fatalf("BeginSend lengths (-want +got):\n%s", diff)
 	}
 }

@@ -54,7 +54,7 @@ func (c *Conn) AppendMessage(dst []byte, op Opcode, payload []byte) ([]byte, err
 	var rsv uint8
 	if c.ext != nil {
 		var transform bool
-		if rsv, transform = c.ext.BeginSend(op); transform {
+		if rsv, transform = c.ext.BeginSend(op, len(payload)); transform {
 			var err error
 			if payload, err = c.transformSend(payload, true); err != nil {
 				return dst, err
@@ -110,7 +110,11 @@ func (c *Conn) AppendFragment(dst []byte, op Opcode, piece []byte, final bool) (
 		frameOp = op
 		s.transform = false
 		if c.ext != nil {
-			rsv, s.transform = c.ext.BeginSend(op)
+			length := -1
+			if final {
+				length = len(piece)
+			}
+			rsv, s.transform = c.ext.BeginSend(op, length)
 		}
 	}
 	if s.transform {

@@ -274,8 +274,10 @@ func (c *DeflateConfig) serverAccept(w deflateWire) (agreed DeflateParams, resp 
 	// The response repeats every promise of the client's that the server
 	// relies on. A client that made several offers learns from the
 	// response alone which parameters are in force, so both ends agree
-	// whichever offer was taken; §7.1.1.2 and §7.1.2.2 allow both
-	// parameters in a response to an offer that had them.
+	// whichever offer was taken; and some clients (Node's ws among them)
+	// honour their own client_no_context_takeover hint only when the
+	// response carries it. §7.1.1.2 and §7.1.2.2 allow both parameters
+	// in a response to an offer that had them.
 	resp.clientNoTakeover = c.ClientNoContextTakeover || w.clientNoTakeover
 	agreed.ClientNoContextTakeover = resp.clientNoTakeover
 

@@ -59,7 +59,7 @@ func TestDeflateServerNegotiation(t *testing.T) {
 		{name: "server no context takeover configured", cfg: DeflateConfig{ServerNoContextTakeover: true},
 			offer: "permessage-deflate", resp: "permessage-deflate; server_no_context_takeover",
 			want: DeflateParams{ServerNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
-		{name: "client no context takeover hint", offer: "permessage-deflate; client_no_context_takeover",
+		{name: "client no context takeover hint repeated", offer: "permessage-deflate; client_no_context_takeover",
 			resp: "permessage-deflate; client_no_context_takeover",
 			want: DeflateParams{ClientNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}},
 		{name: "client no context takeover required", cfg: DeflateConfig{ClientNoContextTakeover: true},

@@ -6,13 +6,14 @@
 //
 // Usage:
 //
-//	client [-subprotocol LIST] [-binary] [-fragment N] [-close CODE:REASON] [-wait-close] URL [MSG...]
+//	client [-subprotocol LIST] [-deflate] [-binary] [-fragment N] [-close CODE:REASON] [-wait-close] URL [MSG...]
 //
 // Each MSG is KIND:ARG: size:N (N bytes of a pattern), utf8:N (N bytes of
 // multi-byte UTF-8), hex:HEX, or text:STRING. For each reply the client
 // prints "text LEN SHA256" or "binary LEN SHA256"; at the end, "close CODE
-// REASON" with the close frame the server sent. interop/README.md specifies
-// the output exactly.
+// REASON" with the close frame the server sent. With -deflate it offers
+// permessage-deflate and prints whether the server accepted it.
+// interop/README.md specifies the output exactly.
 package main
 
 import (
@@ -30,6 +31,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wscodec/wscodec/wsdeflate"
 	"github.com/wscodec/wscodec/wsframe"
 	"github.com/wscodec/wscodec/wshandshake"
 )
@@ -42,6 +44,7 @@ func main() {
 	fragment := flag.Int("fragment", 0, "send messages as frames of at most `N` payload bytes")
 	closeWith := flag.String("close", "1000:", "close with `CODE:REASON`")
 	waitClose := flag.Bool("wait-close", false, "wait for the server to start the close handshake")
+	deflate := flag.Bool("deflate", false, "offer permessage-deflate")
 	flag.Parse()
 	if flag.NArg() < 1 {
 		usage("missing URL")
@@ -63,7 +66,7 @@ func main() {
 	if *subprotocols != "" {
 		offered = strings.Split(*subprotocols, ",")
 	}
-	s, err := dial(flag.Arg(0), offered, *fragment)
+	s, err := dial(flag.Arg(0), offered, *fragment, *deflate)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "client:", err)
 		os.Exit(1)
@@ -126,7 +129,7 @@ type session struct {
 	closed  *wsframe.ConnEvent // the close frame the server sent, once seen
 }
 
-func dial(rawURL string, subprotocols []string, fragment int) (*session, error) {
+func dial(rawURL string, subprotocols []string, fragment int, deflate bool) (*session, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "ws" {
 		return nil, fmt.Errorf("want a ws:// URL, got %q", rawURL)
@@ -141,6 +144,12 @@ func dial(rawURL string, subprotocols []string, fragment int) (*session, error) 
 	}
 	nc.SetDeadline(time.Now().Add(timeout))
 	cfg := wshandshake.ClientConfig{Host: u.Host, Target: u.RequestURI(), Subprotocols: subprotocols}
+	if deflate {
+		// Without client_max_window_bits: compress/flate cannot compress
+		// within a smaller window, so the server must not be invited to
+		// ask for one (RFC 7692 §7.1.2.2).
+		cfg.Deflate = []wshandshake.DeflateOffer{{}}
+	}
 	key, err := wshandshake.NewKey()
 	if err != nil {
 		return nil, err
@@ -179,12 +188,20 @@ func dial(rawURL string, subprotocols []string, fragment int) (*session, error) 
 			protocol = "-"
 		}
 		fmt.Println("open", protocol)
+		if deflate {
+			accepted := "-"
+			if negotiated.Deflate {
+				accepted = wshandshake.DeflateExtension
+			}
+			fmt.Println("extensions", accepted)
+		}
 		s := &session{
 			nc: nc,
 			c: wsframe.NewConn(wsframe.ConnConfig{
 				Policy:         wsframe.Policy{Role: wsframe.Client, MaxFramePayload: 64 << 20},
 				MaxMessageSize: 64 << 20,
 				FragmentSize:   fragment,
+				Extension:      wsdeflate.ForConn(&negotiated, false, wsdeflate.Options{}),
 			}),
 			in: make([]byte, 64<<10),
 		}

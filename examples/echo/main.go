@@ -8,7 +8,8 @@
 //	echo [-addr 127.0.0.1:9001]
 //
 // GET / serves a page that exercises the server from a browser; GET /echo
-// upgrades to a WebSocket that echoes every message. The query
+// upgrades to a WebSocket that echoes every message, compressed with
+// permessage-deflate when the client offers it. The query
 // ?close=CODE&reason=TEXT&after=N makes the server start the close handshake
 // itself after echoing N messages.
 package main

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { asciiText, utf8Text, binaryBytes, sizes, expectDeflate } from './patterns.mjs';
+import { asciiText, utf8Text, binaryBytes, sizes, expectDeflate, manyMessages } from './patterns.mjs';
 import { runCases, withTimeout, check } from './results.mjs';
 
 const args = process.argv.slice(2);
@@ -148,6 +148,24 @@ window.__interop = (() => {
       }));
       await Promise.all(conns.map((conn) => { conn.ws.close(1000); return conn.expectClose(1000, '', 'the close reply'); }));
     }),
+    deflateEcho: (kind, n) => run(async () => {
+      const data = make[kind](n);
+      const conn = await connect('/echo');
+      if (!conn.ws.extensions.includes('permessage-deflate')) throw new Error('extensions: got ' + JSON.stringify(conn.ws.extensions) + ', want permessage-deflate');
+      conn.ws.send(data);
+      await conn.expectEcho(data, 60000);
+      conn.ws.close(1000);
+      await conn.expectClose(1000, '', 'the close reply');
+    }),
+    deflateMany: (msgs) => run(async () => {
+      const conn = await connect('/echo');
+      if (!conn.ws.extensions.includes('permessage-deflate')) throw new Error('extensions: got ' + JSON.stringify(conn.ws.extensions) + ', want permessage-deflate');
+      const sent = msgs.map(([text, binary]) => binary ? binaryBytes(text.length).buffer : text);
+      for (const m of sent) conn.ws.send(m);
+      for (const m of sent) await conn.expectEcho(m);
+      conn.ws.close(1000);
+      await conn.expectClose(1000, '', 'the close reply');
+    }),
     deflate: (expectDeflate) => run(async () => {
       const conn = await connect('/echo');
       const accepted = conn.ws.extensions.includes('permessage-deflate');
@@ -249,9 +267,31 @@ try {
   cases.push(inPageCase(expectDeflate ? 'deflate/offer-accepted' : 'deflate/offer-declined', 10000,
     ([want]) => window.__interop.deflate(want), expectDeflate));
 
+  if (expectDeflate) {
+    // Chromium offers permessage-deflate on every connection and
+    // compresses every message it sends.
+    for (const [label, kind, n] of [
+      ['text-1MiB', 'text', MiB],
+      ['text-16MiB', 'text', 16 * MiB],
+      ['utf8-1MiB', 'utf8', MiB],
+      ['binary-1MiB', 'binary', MiB],
+    ]) {
+      cases.push(inPageCase(`deflate/${label}`, 60000, ([k, size]) => window.__interop.deflateEcho(k, size), kind, n));
+    }
+    // Binary messages travel as their length; the page rebuilds them.
+    const many = manyMessages().map(([data, binary]) => (binary ? ['x'.repeat(data.length), true] : [data, false]));
+    cases.push(inPageCase('deflate/many-on-one-connection', 30000, ([msgs]) => window.__interop.deflateMany(msgs), many));
+  }
+
   await runCases('chromium', 'peer client -> server under test', cases);
 } finally {
   if (context) await withTimeout(context.close(), 10000, 'Chromium to exit').catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
+  // Chromium may still be writing its profile while it exits; a failure
+  // to clean up must not hide how the run went.
+  try {
+    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (err) {
+    process.stderr.write(`browser: leaving ${userDataDir}: ${err.message}\n`);
+  }
 }
 process.exit(0);

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
-import { asciiText, utf8Text, binaryBytes, sizes, expectDeflate } from './patterns.mjs';
+import { asciiText, utf8Text, binaryBytes, sizes, expectDeflate, manyMessages } from './patterns.mjs';
 import { runCases, withTimeout, check } from './results.mjs';
 
 const base = process.argv[2];
@@ -242,6 +242,63 @@ cases.push([expectDeflate ? 'deflate/offer-accepted' : 'deflate/offer-declined',
   await conn.expectEcho(data, false);
   await conn.closeAndExpect(1000, '');
 }]);
+
+// Compression in both directions: ws compresses what it sends (messages of
+// 1 KiB or more by default; threshold 0 here, so all of them) and inflates
+// what the server under test compressed.
+const deflateOptions = { perMessageDeflate: { threshold: 0 } };
+
+async function deflateConnect(options = deflateOptions) {
+  const conn = await connect('/echo', [], options);
+  check(conn.ws.extensions.includes('permessage-deflate'),
+    `extensions: got ${JSON.stringify(conn.ws.extensions)}, want permessage-deflate`);
+  return conn;
+}
+
+if (expectDeflate) {
+  for (const [label, data, binary] of [
+    ['text-1MiB', asciiText(1 << 20), false],
+    ['text-16MiB', asciiText(16 << 20), false],
+    ['utf8-1MiB', utf8Text(1 << 20), false],
+    ['binary-1MiB', binaryBytes(1 << 20), true],
+  ]) {
+    cases.push([`deflate/${label}`, 60000, async () => {
+      const conn = await deflateConnect();
+      conn.ws.send(data, { binary });
+      await conn.expectEcho(data, binary, 60000);
+      await conn.closeAndExpect(1000, '');
+    }]);
+  }
+
+  cases.push(['deflate/many-on-one-connection', 30000, async () => {
+    const conn = await deflateConnect();
+    const msgs = manyMessages();
+    for (const [data, binary] of msgs) conn.ws.send(data, { binary });
+    for (const [data, binary] of msgs) await conn.expectEcho(data, binary);
+    await conn.closeAndExpect(1000, '');
+  }]);
+
+  cases.push(['deflate/fragmented', 10000, async () => {
+    const data = Buffer.from(utf8Text(65536));
+    const conn = await deflateConnect();
+    sendFragments(conn.ws, data, false, Array.from({ length: 65 }, () => 1000));
+    await conn.expectEcho(data, false);
+    await conn.closeAndExpect(1000, '');
+  }]);
+
+  cases.push(['deflate/no-context-takeover', 30000, async () => {
+    const conn = await deflateConnect({
+      perMessageDeflate: { threshold: 0, serverNoContextTakeover: true, clientNoContextTakeover: true },
+    });
+    const agreed = conn.upgradeHeaders['sec-websocket-extensions'] ?? '';
+    check(/server_no_context_takeover/.test(agreed),
+      `response ${JSON.stringify(agreed)} does not accept server_no_context_takeover`);
+    const msgs = manyMessages();
+    for (const [data, binary] of msgs) conn.ws.send(data, { binary });
+    for (const [data, binary] of msgs) await conn.expectEcho(data, binary);
+    await conn.closeAndExpect(1000, '');
+  }]);
+}
 
 cases.push(['limit/over-32MiB-closes-1009', 60000, async () => {
   const conn = await connect('/echo');

@@ -33,11 +33,18 @@ const server = http.createServer((req, res) => {
   res.end('not found\n');
 });
 
-const wss = new WebSocketServer({
+// permessage-deflate is accepted with ws's defaults (compressing messages
+// of 1 KiB or more, with context takeover); on /echo?no_context_takeover
+// the server also demands no context takeover both ways.
+const options = {
   noServer: true,
-  perMessageDeflate: false,
   maxPayload: maxMessage,
   handleProtocols: (offered) => preferences.find((p) => offered.has(p)) ?? false,
+};
+const wss = new WebSocketServer({ ...options, perMessageDeflate: true });
+const wssNoContextTakeover = new WebSocketServer({
+  ...options,
+  perMessageDeflate: { serverNoContextTakeover: true, clientNoContextTakeover: true, threshold: 0 },
 });
 
 server.on('upgrade', (req, socket, head) => {
@@ -46,7 +53,8 @@ server.on('upgrade', (req, socket, head) => {
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     return;
   }
-  wss.handleUpgrade(req, socket, head, (ws) => serve(ws, url.searchParams));
+  const server = url.searchParams.has('no_context_takeover') ? wssNoContextTakeover : wss;
+  server.handleUpgrade(req, socket, head, (ws) => serve(ws, url.searchParams));
 });
 
 function serve(ws, params) {

@@ -37,5 +37,18 @@ export const sizes = [
 ];
 
 // expectDeflate reports whether the server under test is expected to accept
-// permessage-deflate. This is the one switch to flip when deflate lands.
-export const expectDeflate = process.env.WSCODEC_EXPECT_DEFLATE === '1';
+// permessage-deflate: yes, unless WSCODEC_EXPECT_DEFLATE=0 says the server
+// under test declines every offer.
+export const expectDeflate = process.env.WSCODEC_EXPECT_DEFLATE !== '0';
+
+// manyMessages are the messages of the deflate/many-on-one-connection
+// cases: similar but not equal text, so that context takeover has earlier
+// messages to refer to, and a few binary ones in between.
+export function manyMessages() {
+  const msgs = [];
+  for (let i = 0; i < 200; i++) {
+    if (i % 10 === 9) msgs.push([binaryBytes(500 + i), true]);
+    else msgs.push([`message ${i}: ` + asciiText(100 + 37 * i), false]);
+  }
+  return msgs;
+}

@@ -21,8 +21,8 @@ SIZES = [
 ]
 
 # Whether the server under test is expected to accept permessage-deflate:
-# the one switch to flip when deflate lands.
-EXPECT_DEFLATE = os.environ.get("WSCODEC_EXPECT_DEFLATE") == "1"
+# yes, unless WSCODEC_EXPECT_DEFLATE=0 says it declines every offer.
+EXPECT_DEFLATE = os.environ.get("WSCODEC_EXPECT_DEFLATE") != "0"
 
 _ALPHABET = bytes(range(0x61, 0x61 + 26))
 _BYTES251 = bytes(range(251))
@@ -44,3 +44,16 @@ def binary_bytes(n):
     """n bytes where byte i is i mod 251: a prime period, so the pattern never
     lines up with the 4-byte mask or with 256."""
     return (_BYTES251 * (n // 251 + 1))[:n]
+
+
+def many_messages():
+    """The messages of the deflate/many-on-one-connection cases, as in
+    patterns.mjs: similar but not equal text, so that context takeover has
+    earlier messages to refer to, and a few binary ones in between."""
+    msgs = []
+    for i in range(200):
+        if i % 10 == 9:
+            msgs.append(binary_bytes(500 + i))
+        else:
+            msgs.append(f"message {i}: " + ascii_text(100 + 37 * i))
+    return msgs

@@ -12,8 +12,9 @@ import time
 from urllib.parse import quote
 
 import websockets
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 
-from patterns import EXPECT_DEFLATE, MIB, SIZES, ascii_text, binary_bytes, utf8_text
+from patterns import EXPECT_DEFLATE, MIB, SIZES, ascii_text, binary_bytes, many_messages, utf8_text
 
 
 class CaseFailed(Exception):
@@ -36,12 +37,13 @@ def describe(message):
     return f"{kind} of {len(message.encode('utf-8') if kind == 'text' else message)} bytes"
 
 
-async def connect(base, path, subprotocols=None, compression=None):
+async def connect(base, path, subprotocols=None, compression=None, extensions=None):
     return await asyncio.wait_for(
         websockets.connect(
             base + path,
             subprotocols=subprotocols,
             compression=compression,
+            extensions=extensions,
             max_size=64 * MIB,
             open_timeout=5,
             close_timeout=5,
@@ -227,6 +229,61 @@ def build_cases(base):
         await ws.send(data)
         await expect_echo(ws, data)
         await close_and_expect(ws, 1000, "")
+
+    if EXPECT_DEFLATE:
+
+        async def deflate_connect(extensions=None):
+            ws = await connect(base, "/echo", compression="deflate" if extensions is None else None, extensions=extensions)
+            names = [ext.name for ext in ws.extensions]
+            check("permessage-deflate" in names, f"extensions: got {names}, want permessage-deflate")
+            return ws
+
+        def deflate_echo_case(data):
+            async def run():
+                ws = await deflate_connect()
+                await ws.send(data)
+                await expect_echo(ws, data, timeout=60)
+                await close_and_expect(ws, 1000, "")
+
+            return run
+
+        for label, data in [
+            ("text-1MiB", ascii_text(MIB)),
+            ("text-16MiB", ascii_text(16 * MIB)),
+            ("utf8-1MiB", utf8_text(MIB)),
+            ("binary-1MiB", binary_bytes(MIB)),
+        ]:
+            cases.append((f"deflate/{label}", 60, deflate_echo_case(data)))
+
+        async def many(extensions=None):
+            ws = await deflate_connect(extensions)
+            msgs = many_messages()
+            for m in msgs:
+                await ws.send(m)
+            for m in msgs:
+                await expect_echo(ws, m)
+            await close_and_expect(ws, 1000, "")
+
+        @case("deflate/many-on-one-connection", 30)
+        async def deflate_many():
+            await many()
+
+        @case("deflate/fragmented", 10)
+        async def deflate_fragmented():
+            data = utf8_text(65536)
+            ws = await deflate_connect()
+            await ws.send([data[i : i + 700] for i in range(0, len(data), 700)])
+            await expect_echo(ws, data)
+            await close_and_expect(ws, 1000, "")
+
+        @case("deflate/no-context-takeover", 30)
+        async def deflate_no_context_takeover():
+            factory = ClientPerMessageDeflateFactory(
+                server_no_context_takeover=True,
+                client_no_context_takeover=True,
+                compress_settings={"memLevel": 5},
+            )
+            await many([factory])
 
     return cases
 

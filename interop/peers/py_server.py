@@ -69,7 +69,7 @@ async def main():
         echo,
         "127.0.0.1",
         int(m.group(1)),
-        compression=None,
+        compression="deflate",
         max_size=MAX_MESSAGE,
         subprotocols=PREFERENCES,
         select_subprotocol=select_subprotocol,

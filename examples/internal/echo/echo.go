@@ -11,6 +11,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/wscodec/wscodec/wsdeflate"
 	"github.com/wscodec/wscodec/wsframe"
 	"github.com/wscodec/wscodec/wshandshake"
 )
@@ -30,15 +31,19 @@ const (
 // over HTTP/1.1 and HTTP/2 alike.
 var ServerConfig = wshandshake.ServerConfig{
 	Subprotocols: []string{"echo.v2", "echo.v1"},
+	// permessage-deflate: any server window a client asks for is
+	// honoured, wsdeflate compressing Huffman-only below 15 bits.
+	Deflate: &wshandshake.DeflateConfig{MinServerWindowBits: wshandshake.MinWindowBits},
 }
 
 // connConfig is the one place where a connection's codec settings are made
-// from what the handshake accepted. ServerConfig offers no extension, so
-// accepted never names one and the settings are the role and the limits.
+// from what the handshake accepted: the role, the limits, and
+// permessage-deflate when it was negotiated.
 func connConfig(accepted *wshandshake.Accepted) wsframe.ConnConfig {
 	return wsframe.ConnConfig{
 		Policy:         wsframe.Policy{Role: wsframe.Server, MaxFramePayload: MaxMessageSize},
 		MaxMessageSize: MaxMessageSize,
+		Extension:      wsdeflate.ForConn(&accepted.Negotiated, true, wsdeflate.Options{}),
 	}
 }
 
