@@ -3,6 +3,8 @@ package wsframe
 import (
 	"encoding/binary"
 	"unicode/utf8"
+
+	"github.com/wscodec/wscodec/wsutf8"
 )
 
 // AppendClosePayload appends the payload of a close frame carrying code and
@@ -33,25 +35,41 @@ func AppendClosePayload(dst []byte, code CloseCode, reason string) ([]byte, erro
 // frame (RFC 6455 §5.5.1, §7.4). An empty payload yields [CloseNoStatus]
 // and an empty reason. The reason aliases b.
 func ParseClosePayload(b []byte) (code CloseCode, reason []byte, err error) {
-	switch {
-	case len(b) == 0:
+	if len(b) >= 2 {
+		code = CloseCode(binary.BigEndian.Uint16(b))
+		reason = b[2:]
+	}
+	if err := closePayloadError(uint64(len(b)), code, wsutf8.Valid(reason)); err != nil {
+		return 0, nil, err
+	}
+	if len(b) == 0 {
 		return CloseNoStatus, nil, nil
-	case len(b) == 1:
-		// §5.5.1: "If there is a body, the first two bytes of the body
-		// MUST be a 2-byte unsigned integer".
-		return 0, nil, ErrClosePayloadLength
-	case len(b) > maxControlPayload:
-		return 0, nil, ErrControlTooLong
-	}
-	code = CloseCode(binary.BigEndian.Uint16(b))
-	if !code.ValidOnWire() {
-		return 0, nil, ErrInvalidCloseCode
-	}
-	reason = b[2:]
-	// §5.5.1: the reason's "interpretation ... is not defined ... [it is]
-	// UTF-8-encoded data"; §8.1 makes invalid UTF-8 fail the connection.
-	if !utf8.Valid(reason) {
-		return 0, nil, ErrInvalidUTF8
 	}
 	return code, reason, nil
+}
+
+// closePayloadError judges a close payload of n bytes whose first two
+// bytes hold code and whose reason is valid UTF-8 or not: the one
+// statement of the rules, shared by [ParseClosePayload] and the Decoder,
+// which sees a close payload in pieces.
+func closePayloadError(n uint64, code CloseCode, reasonValid bool) error {
+	switch {
+	case n == 0:
+		return nil
+	case n == 1:
+		// §5.5.1: "If there is a body, the first two bytes of the body
+		// MUST be a 2-byte unsigned integer".
+		return ErrClosePayloadLength
+	case n > maxControlPayload:
+		return ErrControlTooLong
+	case !code.ValidOnWire():
+		// §7.4: codes outside the defined and registered ranges may
+		// not be sent; receiving one fails the connection.
+		return ErrInvalidCloseCode
+	case !reasonValid:
+		// §5.5.1: the reason is "UTF-8-encoded data"; §8.1 makes
+		// invalid UTF-8 fail the connection.
+		return ErrInvalidUTF8
+	}
+	return nil
 }
