@@ -26,6 +26,14 @@
 //     negotiates subprotocols and permessage-deflate parameters (RFC 7692),
 //     and validates HTTP/2 and HTTP/3 extended CONNECT requests (RFC 8441,
 //     RFC 9220); its subpackage wshttp adapts it to net/http values.
+//   - [github.com/wscodec/wscodec/wsdeflate] implements permessage-deflate
+//     (RFC 7692) as a [wsframe.Extension] over compress/flate, with the
+//     inflated size bounded while inflating and no compressor state held
+//     on idle connections without context takeover.
+//
+// wsmask, wsutf8, wsframe and wshandshake import no net, os, time or io
+// reader and writer and start no goroutines; wsdeflate stands apart from
+// them because compress/flate reads and writes through io.
 //
 // # A server loop
 //
