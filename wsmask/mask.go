@@ -1,16 +1,32 @@
 package wsmask
 
-// Mask XORs b in place with key, starting at key phase 0.
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// Mask XORs b in place with key, starting at key phase 0: byte i of b is
+// XORed with key[i%4], as RFC 6455 §5.3 defines. Masking is its own inverse,
+// so Mask also unmasks. It never allocates and keeps no reference to b.
 func Mask(b []byte, key [4]byte) {
-	maskAt(b, key, 0)
+	maskAt(b, binary.LittleEndian.Uint32(key[:]), 0)
 }
 
 // MaskAt XORs b in place with key, starting at key phase pos (only pos&3
-// counts), and returns the phase of the byte that follows b: (pos+len(b))&3.
-// Calling MaskAt on consecutive pieces of a buffer, passing each returned
-// phase on to the next call, gives the same result as [Mask] on the whole.
+// counts): byte i of b is XORed with key[(pos+i)%4]. It returns the phase of
+// the byte that follows b, (pos+len(b))&3. Calling MaskAt on consecutive
+// pieces of a buffer, passing each returned phase on to the next call, gives
+// the same result as [Mask] on the whole. It never allocates and keeps no
+// reference to b.
 func MaskAt(b []byte, key [4]byte, pos int) int {
-	pos &= 3
-	maskAt(b, key, pos)
+	maskAt(b, binary.LittleEndian.Uint32(key[:]), pos)
 	return (pos + len(b)) & 3
+}
+
+// phaseKey returns the little-endian key word k (the word for phase 0)
+// turned to start at phase pos: the byte of k for phase pos moves into the
+// lowest byte. The result is again a key word, usable at any offset that is
+// a multiple of 4 from the byte at phase pos.
+func phaseKey(k uint32, pos int) uint32 {
+	return bits.RotateLeft32(k, -8*pos) // rotation counts are mod 32
 }

@@ -1,0 +1,36 @@
+//go:build !purego
+
+package wsmask
+
+// The paths are chosen once, at package initialisation, from what the CPU
+// and the operating system support. maskAt (assembly) tests these flags and
+// jumps to the chosen path: a predictable branch instead of a call through
+// a function value, and one call from Go whatever the size.
+var (
+	//lint:ignore U1000 read by maskAt in mask_amd64.s
+	useAVX2 = cpuHasAVX2()
+	//lint:ignore U1000 read by maskAt in mask_amd64.s
+	useAVX512 = cpuHasAVX512()
+)
+
+// maskAt masks b with the key word k turned to phase pos (see phaseKey),
+// on the path chosen at start-up.
+//
+//go:noescape
+func maskAt(b []byte, k uint32, pos int)
+
+// maskSSE2 uses 16-byte vectors; every amd64 CPU has SSE2.
+//
+//go:noescape
+func maskSSE2(b []byte, key uint32, pos int)
+
+// maskAVX2 uses 32-byte vectors; it needs AVX2.
+//
+//go:noescape
+func maskAVX2(b []byte, key uint32, pos int)
+
+// maskAVX512 uses 64-byte vectors, and a masked load and store to reach an
+// aligned address in long buffers; it needs AVX-512F, BW and VL, and BMI2.
+//
+//go:noescape
+func maskAVX512(b []byte, key uint32, pos int)

@@ -1,0 +1,5 @@
+//go:build !race
+
+package wsmask
+
+const raceEnabled = false
