@@ -226,7 +226,8 @@ func decodeMaskOnly(b *testing.B, stream []byte, frames, size int) {
 //   - gobwas: ws.NewMask for the key, ws.WriteHeader, the payload and
 //     ws.Cipher over it, into a reset bytes.Buffer with room for the stream.
 //   - gorilla-WriteMessage: a client websocket.Conn (NewClient over a memConn
-//     that answers the handshake) writing each message with WriteMessage.
+//     that answers the handshake) writing each message with WriteMessage;
+//     it sends a 64 KiB message as frames of its 4 KiB write buffer.
 //   - coder-Write: a client coder Conn (Dial through an http.Client whose
 //     transport hands over a memConn) writing each message with Write.
 //   - gws-WriteMessage: a client gws Conn (NewClientFromConn over a memConn)
