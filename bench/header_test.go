@@ -30,11 +30,12 @@ func gwsGenerateHeader(fh *gwsFrameHeader, isServer, fin, compress bool, opcode 
 // coderHeader has the fields of coder's unexported header struct, in its
 // order and with its types.
 type coderHeader struct {
-	fin, rsv1, rsv2, rsv3 bool
-	opcode                int
-	payloadLength         int64
-	masked                bool
-	maskKey               uint32
+	fin           bool
+	_, _, _       bool // rsv1, rsv2, rsv3
+	opcode        int
+	payloadLength int64
+	masked        bool
+	maskKey       uint32
 }
 
 //go:linkname coderReadFrameHeader github.com/coder/websocket.readFrameHeader

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
@@ -25,14 +24,14 @@ import (
 // unmasking) and no system call, just as wscodec's do.
 
 // memConn is a net.Conn whose reads replay src from the start, over and
-// over, and whose writes are counted and dropped. With limit > 0, reads
+// over, and whose writes are counted and dropped. When bounded, reads
 // end with io.EOF after limit bytes, which ends a read loop that runs
 // until the connection fails (gws's ReadLoop).
 type memConn struct {
 	src     []byte
 	off     int
-	limit   int64 // bytes left before io.EOF; 0: unlimited
-	bounded bool
+	bounded bool  // reads end after limit bytes
+	limit   int64 // bytes left before io.EOF when bounded
 	written int64
 
 	// handshake, when set, is answered with a 101 response before any
@@ -148,11 +147,16 @@ func gorillaServer(b *testing.B, mc *memConn) *websocket.Conn {
 	return conn
 }
 
-// gorillaClient runs gorilla's client handshake over mc, which answers it.
+// gorillaClient runs gorilla's client handshake over mc, which answers it:
+// the Dialer's NetDial hands it mc.
 func gorillaClient(b *testing.B, mc *memConn) *websocket.Conn {
 	mc.handshake = true
-	u, _ := url.Parse("ws://example.com/")
-	conn, resp, err := websocket.NewClient(mc, u, http.Header{}, 4096, 4096)
+	d := websocket.Dialer{
+		NetDial:         func(network, addr string) (net.Conn, error) { return mc, nil },
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+	}
+	conn, resp, err := d.Dial("ws://example.com/", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
