@@ -1,7 +1,5 @@
 package wshandshake
 
-import "encoding/binary"
-
 // tchar (RFC 9110 §5.6.2).
 var tokenChar = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
@@ -140,39 +138,4 @@ func equalFoldStrings(a, b string) bool {
 		}
 	}
 	return true
-}
-
-// tokenIs reports whether the token tok equals lower, a lower-case
-// constant made of letters and '-', ignoring ASCII case in tok. It folds
-// eight bytes at a time by setting bit 0x20, which turns upper-case
-// letters into lower-case ones and maps no other tchar onto a letter or
-// '-' (only CR, which is no tchar, would land on '-').
-func tokenIs(tok []byte, lower string) bool {
-	n := len(tok)
-	if n != len(lower) {
-		return false
-	}
-	if n < 8 {
-		for i := 0; i < n; i++ {
-			if tok[i]|0x20 != lower[i] {
-				return false
-			}
-		}
-		return true
-	}
-	const fold = 0x2020202020202020
-	for i := 0; i+8 < n; i += 8 {
-		if binary.LittleEndian.Uint64(tok[i:])|fold != load64(lower, i) {
-			return false
-		}
-	}
-	// The last word may overlap the one before.
-	return binary.LittleEndian.Uint64(tok[n-8:])|fold == load64(lower, n-8)
-}
-
-// load64 returns the eight bytes of s at i as a little-endian word.
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

@@ -61,43 +61,42 @@ func (s *headScanner) startLine() (line []byte, kind lineKind, err error) {
 	}
 }
 
-// field returns the name and value of the next field line (kind
+// field returns the field and value of the next field line (kind
 // lineFound), or reports the empty line that ends the head (lineEnd, with
 // s.pos then the length of the head) or an unfinished line (lineMore).
 //
-// Most lines are plain: a name of letters, digits and '-', then a value
-// of printable ASCII, within the limits. The fast path reads those eight
-// bytes at a time and finds the line end on the way; anything else goes
-// to nextLine and splitField, which decide the line, and report its
-// errors, byte by byte and in the order the bytes arrive.
-func (s *headScanner) field() (name, value []byte, kind lineKind, err error) {
+// Most lines are plain: a token name, then a value of printable ASCII,
+// within the limits. plainField reads those a word at a time and finds
+// the line end on the way; anything else goes to nextLine and splitField,
+// which decide the line, and report its errors, byte by byte and in the
+// order the bytes arrive.
+func (s *headScanner) field() (id fieldID, value []byte, kind lineKind, err error) {
 	b, start := s.b, s.pos
 	if start+1 < len(b) && b[start] == '\r' && b[start+1] == '\n' && start+2 <= s.maxTotal {
 		s.pos = start + 2
-		return nil, nil, lineEnd, nil
+		return otherField, nil, lineEnd, nil
 	}
-	line := b[start:]
-	if colon, cr, value, ok := plainField(line); ok && cr <= s.maxLine && start+cr+2 <= s.maxTotal && s.fields < s.maxFields {
+	if id, value, cr, ok := plainField(b[start:]); ok && cr <= s.maxLine && start+cr+2 <= s.maxTotal && s.fields < s.maxFields {
 		s.fields++
 		s.pos = start + cr + 2
-		return line[:colon], value, lineFound, nil
+		return id, value, lineFound, nil
 	}
-	line, kind, err = s.nextLine()
+	line, kind, err := s.nextLine()
 	if kind != lineFound || err != nil {
-		return nil, nil, kind, err
+		return otherField, nil, kind, err
 	}
 	if len(line) == 0 {
-		return nil, nil, lineEnd, nil
+		return otherField, nil, lineEnd, nil
 	}
 	s.fields++
 	if s.fields > s.maxFields {
-		return nil, nil, lineMore, wrap(ErrHeaderTooLarge, "too many header fields")
+		return otherField, nil, lineMore, wrap(ErrHeaderTooLarge, "too many header fields")
 	}
-	name, value, err = splitField(line, s.bad)
+	name, value, err := splitField(line, s.bad)
 	if err != nil {
-		return nil, nil, lineMore, err
+		return otherField, nil, lineMore, err
 	}
-	return name, value, lineFound, nil
+	return fieldIDOf(name), value, lineFound, nil
 }
 
 // nextLine returns the content of the line at s.pos, without its CRLF,

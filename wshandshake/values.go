@@ -126,10 +126,10 @@ func (it *elemIter) next() (elem []byte, ok bool) {
 	}
 }
 
-func (v *Values) add(name string, value []byte) {
+func (v *Values) add(id fieldID, value []byte) {
 	if v.count == 0 {
 		v.first = value
-		v.name = name
+		v.name = fieldNames[id]
 	}
 	v.count++
 }

@@ -3,42 +3,68 @@ package wshandshake
 import (
 	"bytes"
 	"encoding/base64"
+	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // slowField is what the byte-by-byte path makes of the field line at the
-// start of b: the offsets plainField must report, or ok false when the
-// line is not plain (unfinished, or not CRLF-ended, or malformed).
-func slowField(b []byte) (colon, cr int, ok bool) {
+// start of b: the results plainField must report, or ok false when the
+// line is not CRLF-ended or malformed.
+func slowField(b []byte) (id fieldID, value []byte, cr int, ok bool) {
 	i := bytes.IndexByte(b, '\n')
 	if i < 1 || b[i-1] != '\r' {
-		return 0, 0, false
+		return otherField, nil, 0, false
 	}
 	line := b[:i-1]
 	if len(line) == 0 {
-		return 0, 0, false
+		return otherField, nil, 0, false
 	}
-	name, _, err := splitField(line, ErrMalformedRequest)
+	name, value, err := splitField(line, ErrMalformedRequest)
 	if err != nil {
-		return 0, 0, false
+		return otherField, nil, 0, false
 	}
-	return len(name), i - 1, true
+	return fieldIDOf(name), value, i - 1, true
+}
+
+// isPlain reports whether the field line at the start of b is one that
+// plainField must accept: CRLF-ended, a token name, and a value of
+// printable ASCII.
+func isPlain(b []byte) bool {
+	i := bytes.IndexByte(b, '\n')
+	if i < 1 || b[i-1] != '\r' {
+		return false
+	}
+	line := b[:i-1]
+	colon := bytes.IndexByte(line, ':')
+	if colon < 1 || !isToken(line[:colon]) {
+		return false
+	}
+	for _, c := range line[colon+1:] {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // TestPlainFieldAgreesWithSplitField changes every byte of field lines,
-// in turn, to every value, and checks that the word-at-a-time scan and
-// the byte-by-byte parse agree on each result: a control character, DEL,
-// a separator in the name or a lone CR or LF in any of the eight places
-// of a word must send the line to the slow path, and obs-text, HTAB and
-// the rarer tchars must not.
+// in turn, to every value, and checks that the word-at-a-time scan agrees
+// with the byte-by-byte parse whenever it accepts a line, and accepts
+// every plain line: a control character, DEL, obs-text, a separator in
+// the name or a lone CR or LF in any of the eight places of a word must
+// send the line to the slow path, and nothing else may.
 func TestPlainFieldAgreesWithSplitField(t *testing.T) {
 	lines := []string{
 		"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n",
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+		"sec-websocket-accept:s3pPLMBiTxaQ9kK+xOo=\r\n",
 		"Host: 127.0.0.1:9312\r\n",
+		"Upgrade:websocket  \r\n",
+		"Origin: x\r\n",
+		"content-length: 0\r\n",
+		"Transfer-Encoding: chunked\r\n",
 		"X:\r\n",
-		"X-_~!#$%&'*+.^`|: a\tb \r\nrest",
+		"X-_~!#$%&'*+.^`|: a b \r\nrest",
 		"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\r\n",
 	}
 	for _, l := range lines {
@@ -46,10 +72,13 @@ func TestPlainFieldAgreesWithSplitField(t *testing.T) {
 			for c := 0; c < 256; c++ {
 				b := []byte(l)
 				b[i] = byte(c)
-				colon, cr, _, ok := plainField(b)
-				wc, wcr, wok := slowField(b)
-				if ok != wok || (ok && (colon != wc || cr != wcr)) {
-					t.Fatalf("plainField(%q) = %d, %d, %v; byte by byte: %d, %d, %v", b, colon, cr, ok, wc, wcr, wok)
+				id, value, cr, ok := plainField(b)
+				wid, wvalue, wcr, wok := slowField(b)
+				if ok && (!wok || id != wid || !bytes.Equal(value, wvalue) || cr != wcr) {
+					t.Fatalf("plainField(%q) = %d, %q, %d; byte by byte: %d, %q, %d, %v", b, id, value, cr, wid, wvalue, wcr, wok)
+				}
+				if plain := isPlain(b); ok != plain {
+					t.Fatalf("plainField(%q) ok = %v for a line that is plain: %v", b, ok, plain)
 				}
 			}
 		}
@@ -62,47 +91,66 @@ func TestPlainFieldAgreesWithSplitField(t *testing.T) {
 	}
 }
 
-func TestTokenIs(t *testing.T) {
-	tests := []struct {
-		tok, lower string
-		want       bool
-	}{
-		{"Host", "host", true},
-		{"HOST", "host", true},
-		{"Hos", "host", false},
-		{"Hosu", "host", false},
-		{"Sec-WebSocket-Key", "sec-websocket-key", true},
-		{"Sec-WebSocket-Kez", "sec-websocket-key", false},
-		{"Sec_WebSocket-Key", "sec-websocket-key", false},
-		{"Sec-WebSocket-Extensions", "sec-websocket-extensions", true},
-		{"sec-websocket-extensionS", "sec-websocket-extensions", true},
-		{"sec-websocket-extensionz", "sec-websocket-extensions", false},
-		{"Xec-websocket-extensions", "sec-websocket-extensions", false},
-		{"Connection", "connection", true},
-		{"Connectio", "connection", false},
+// titleCase upper-cases the first letter of each dash-separated word of
+// an ASCII name, as most clients write field names.
+func titleCase(name string) string {
+	b := []byte(name)
+	for i := range b {
+		if (i == 0 || b[i-1] == '-') && 'a' <= b[i] && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
 	}
-	var got []bool
-	var want []bool
-	for _, tt := range tests {
-		got = append(got, tokenIs([]byte(tt.tok), tt.lower))
-		want = append(want, tt.want)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Fatalf("tokenIs (-want +got):\n%s", diff)
-	}
-	// Every byte changed to every other token character breaks equality.
-	const lower = "sec-websocket-version"
-	for i := 0; i < len(lower); i++ {
-		for c := 0; c < 256; c++ {
-			b := []byte(lower)
-			b[i] = byte(c)
-			if !tokenChar[c] {
-				continue
+	return string(b)
+}
+
+// TestFieldNames checks the word-at-a-time name comparison: every name is
+// found in any case, at the start of a line and alone, and every byte of
+// it changed to any other value that is not its other case breaks the
+// match.
+func TestFieldNames(t *testing.T) {
+	// knownFieldAt looks at lines with room for the longest name.
+	pad := func(s string) []byte { return []byte(s + strings.Repeat(" ", maxKnownName)) }
+	for id, name := range fieldNames {
+		if name == "" {
+			continue
+		}
+		want := fieldID(id)
+		variants := []string{name, strings.ToUpper(name), titleCase(name)}
+		for _, v := range variants {
+			if got := fieldIDOf([]byte(v)); got != want {
+				t.Fatalf("fieldIDOf(%q) = %d, want %d", v, got, want)
 			}
-			want := c == int(lower[i]) || c == int(lower[i])-'a'+'A' && lower[i] != '-'
-			if got := tokenIs(b, lower); got != want {
-				t.Fatalf("tokenIs(%q) = %v, want %v", b, got, want)
+			if got, n := knownFieldAt(pad(v + ": x")); got != want || n != len(v) {
+				t.Fatalf("knownFieldAt(%q) = %d, %d, want %d, %d", v+": x", got, n, want, len(v))
 			}
+		}
+		if got, n := knownFieldAt(pad(name)); got != otherField || n != 0 {
+			t.Fatalf("knownFieldAt(%q) without a colon = %d, %d", name, got, n)
+		}
+		if got, n := knownFieldAt(pad(name + "x: y")); got != otherField || n != 0 {
+			t.Fatalf("knownFieldAt(%q) = %d, %d", name+"x: y", got, n)
+		}
+		for i := 0; i < len(name); i++ {
+			for c := 0; c < 256; c++ {
+				b := pad(name + ":")
+				b[i] = byte(c)
+				same := c == int(name[i]) || ('a' <= name[i] && name[i] <= 'z' && c == int(name[i])-'a'+'A')
+				wantID := otherField
+				if same {
+					wantID = want
+				}
+				if got := fieldIDOf(b[:len(name)]); got != wantID {
+					t.Fatalf("fieldIDOf(%q) = %d, want %d", b[:len(name)], got, wantID)
+				}
+				if got, _ := knownFieldAt(b); got != wantID {
+					t.Fatalf("knownFieldAt(%q) = %d, want %d", b, got, wantID)
+				}
+			}
+		}
+	}
+	for _, other := range []string{"Cookie", "Sec-WebSocket-Keys", "Hosts", "X"} {
+		if got := fieldIDOf([]byte(other)); got != otherField {
+			t.Fatalf("fieldIDOf(%q) = %d", other, got)
 		}
 	}
 }
