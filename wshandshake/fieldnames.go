@@ -21,8 +21,8 @@ const (
 )
 
 // knownName is the lower-case name of a field the handshake keeps, with
-// what [knownFieldAt] needs to recognise the name and its colon a word at
-// a time.
+// what [plainField] needs to recognise the name and its colon a word at a
+// time.
 type knownName struct {
 	id   fieldID
 	name string
@@ -35,6 +35,11 @@ type knownName struct {
 	off              [3]int
 	want, fold, keep [3]uint64
 }
+
+// knownLine is the part of a line that [plainField] looks at to recognise
+// a known name: room for the longest name and its colon, and for a word
+// at any offset up to 31.
+type knownLine = [40]byte
 
 // maxKnownName is the length of the longest name of a knownName.
 const maxKnownName = len("sec-websocket-extensions")
@@ -99,34 +104,6 @@ func newKnownName(id fieldID, name string) *knownName {
 		k.keep[i] = binary.LittleEndian.Uint64(keep[o:])
 	}
 	return k
-}
-
-// at reports whether b, of at least maxKnownName+1 bytes, starts with the
-// name, in any ASCII case, and a colon.
-func (k *knownName) at(b []byte) bool {
-	if b[len(k.name)] != ':' {
-		return false // the colon rules out most other names at once
-	}
-	for i, o := range k.off {
-		if (binary.LittleEndian.Uint64(b[o:])|k.fold[i])&k.keep[i] != k.want[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// knownFieldAt recognises a field line at the start of b, of at least
-// maxKnownName+1 bytes, whose name is one the handshake keeps. It returns
-// the field and the offset of the colon after its name, or otherField and
-// 0. Since a known name is made of letters and '-' only, a match also
-// proves the name a token.
-func knownFieldAt(b []byte) (fieldID, int) {
-	for _, k := range namesByFirst[b[0]|0x20] {
-		if k.at(b) {
-			return k.id, len(k.name)
-		}
-	}
-	return otherField, 0
 }
 
 // fieldIDOf returns the fieldID of a field name, otherField for a field

@@ -61,25 +61,36 @@ func (s *headScanner) startLine() (line []byte, kind lineKind, err error) {
 	}
 }
 
-// field returns the field and value of the next field line (kind
-// lineFound), or reports the empty line that ends the head (lineEnd, with
-// s.pos then the length of the head) or an unfinished line (lineMore).
+// field returns the field and value of the next field line that the
+// handshake keeps (kind lineFound), or reports the empty line that ends
+// the head (lineEnd, with s.pos then the length of the head) or an
+// unfinished line (lineMore). It may return a field the handshake does
+// not keep, as otherField.
 //
 // Most lines are plain: a token name, then a value of printable ASCII,
 // within the limits. plainField reads those a word at a time and finds
-// the line end on the way; anything else goes to nextLine and splitField,
-// which decide the line, and report its errors, byte by byte and in the
-// order the bytes arrive.
+// the line end on the way, and field skips those of other fields without
+// returning; anything else goes to nextLine and splitField, which decide
+// the line, and report its errors, byte by byte and in the order the
+// bytes arrive.
 func (s *headScanner) field() (id fieldID, value []byte, kind lineKind, err error) {
-	b, start := s.b, s.pos
-	if start+1 < len(b) && b[start] == '\r' && b[start+1] == '\n' && start+2 <= s.maxTotal {
-		s.pos = start + 2
-		return otherField, nil, lineEnd, nil
-	}
-	if id, value, cr, ok := plainField(b[start:]); ok && cr <= s.maxLine && start+cr+2 <= s.maxTotal && s.fields < s.maxFields {
+	b := s.b
+	for {
+		start := s.pos
+		if start+1 < len(b) && b[start] == '\r' && b[start+1] == '\n' && start+2 <= s.maxTotal {
+			s.pos = start + 2
+			return otherField, nil, lineEnd, nil
+		}
+		line := b[start:]
+		id, vs, ve, cr := plainField(line)
+		if cr < 0 || cr > s.maxLine || start+cr+2 > s.maxTotal || s.fields >= s.maxFields {
+			break
+		}
 		s.fields++
 		s.pos = start + cr + 2
-		return id, value, lineFound, nil
+		if id != otherField {
+			return id, line[vs:ve], lineFound, nil
+		}
 	}
 	line, kind, err := s.nextLine()
 	if kind != lineFound || err != nil {
