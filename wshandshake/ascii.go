@@ -1,5 +1,7 @@
 package wshandshake
 
+import "encoding/binary"
+
 // tchar (RFC 9110 §5.6.2).
 var tokenChar = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
@@ -138,4 +140,45 @@ func equalFoldStrings(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// foldedToken is a lower-case constant made of tchars, at most 32 bytes,
+// kept as folded words so that [foldedToken.equal] compares eight bytes at
+// a time.
+type foldedToken struct {
+	s     string
+	words [4]uint64 // the words at 0, 8, 16 and len(s)-8, for len(s) >= 8, folded
+}
+
+func newFoldedToken(s string) *foldedToken {
+	t := &foldedToken{s: s}
+	if n := len(s); n >= 8 {
+		b := []byte(s)
+		for i := range t.words {
+			t.words[i] = binary.LittleEndian.Uint64(b[min(8*i, n-8):]) | foldWord
+		}
+	}
+	return t
+}
+
+// equal reports whether b equals t ignoring ASCII case, provided b is a
+// token or t is made of letters only. It sets bit 0x20 in every byte of
+// b, which folds upper-case letters onto lower-case ones; the bytes it
+// maps onto another tchar of t are controls and DEL, which a token does
+// not hold, and only letters map onto letters.
+func (t *foldedToken) equal(b []byte) bool {
+	n := len(t.s)
+	if len(b) != n {
+		return false
+	}
+	if n < 8 {
+		return equalFoldLower(b, t.s)
+	}
+	for i := 0; i+8 < n; i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])|foldWord != t.words[i>>3] {
+			return false
+		}
+	}
+	// The last word may overlap the one before.
+	return binary.LittleEndian.Uint64(b[n-8:])|foldWord == t.words[3]
 }

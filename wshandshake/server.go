@@ -71,7 +71,7 @@ type Accepted struct {
 // Two checks go beyond RFC 6455: Host must appear exactly once (RFC 9112
 // §3.2) and the request must have no body, since the bytes after the head
 // are read as WebSocket frames.
-func ValidateRequest(req *Request, cfg *ServerConfig) (Accepted, error) {
+func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	if cfg == nil {
 		cfg = &ServerConfig{}
 	}
@@ -107,8 +107,8 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (Accepted, error) {
 	if req.originLines > 1 || !cfg.Origin.allows(req.Origin, req.Host) {
 		return Accepted{}, wrapValue(ErrOriginRejected, "origin", req.Origin)
 	}
-	a, err := negotiate(&req.Protocols, &req.Extensions, cfg)
-	if err != nil {
+	// Accepted is large: it is filled in place rather than copied.
+	if err := negotiate(&a, &req.Protocols, &req.Extensions, cfg); err != nil {
 		return Accepted{}, err
 	}
 	acceptInto(&a.Accept, req.Key)
@@ -150,40 +150,39 @@ var base64Digit = func() (t [256]bool) {
 	return t
 }()
 
-// negotiate picks the subprotocol and extensions, the part of the
+// negotiate picks the subprotocol and extensions into a, the part of the
 // handshake HTTP/1.1 and extended CONNECT share.
-func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, error) {
-	var a Accepted
+func negotiate(a *Accepted, protocols, extensions *Values, cfg *ServerConfig) error {
 	sub, err := selectSubprotocol(protocols, cfg)
 	if err != nil {
-		return Accepted{}, err
+		return err
 	}
 	a.Subprotocol = sub
 	if cfg.Deflate != nil {
 		if err := cfg.Deflate.check(); err != nil {
-			return Accepted{}, err
+			return err
 		}
 	}
 	lines := lineIter{v: extensions}
 	for line, ok := lines.next(); ok; line, ok = lines.next() {
 		lx := extLexer{s: line}
 		for {
-			it, ok, err := lx.next()
+			ok, err := lx.next()
 			if err != nil {
-				return Accepted{}, err
+				return err
 			}
 			if !ok {
 				break
 			}
-			if it.isParam {
+			if lx.it.isParam {
 				continue // parameters of an extension the server declines
 			}
-			if cfg.Deflate == nil || !equalFoldLower(it.name, DeflateExtension) {
+			if cfg.Deflate == nil || !deflateName.equal(lx.it.name) {
 				continue
 			}
 			w, valid, err := readDeflateParams(&lx, false)
 			if err != nil {
-				return Accepted{}, err
+				return err
 			}
 			// RFC 7692 §5: the server accepts at most one offer; it
 			// MUST decline an invalid one.
@@ -195,44 +194,42 @@ func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, erro
 			}
 		}
 	}
-	return a, nil
+	return nil
 }
 
 // selectSubprotocol picks the subprotocol from the offered list (RFC 6455
 // §4.2.2 step 5.5), after checking that each element is a token (§4.1:
-// the elements MUST be tokens).
+// the elements MUST be tokens). It walks the list once, keeping the best
+// choice so far.
 func selectSubprotocol(offered *Values, cfg *ServerConfig) (string, error) {
+	choose := cfg.SelectSubprotocol == nil
+	best := len(cfg.Subprotocols) // index of the choice so far; none yet
 	elems := elemIter{lines: lineIter{v: offered}}
 	for e, ok := elems.next(); ok; e, ok = elems.next() {
 		if !isToken(e) {
 			return "", ErrBadSubprotocols
 		}
+		if !choose || (cfg.PreferClientOrder && best < len(cfg.Subprotocols)) {
+			continue
+		}
+		// In the server's order the earliest of its subprotocols that
+		// was offered wins; in the client's, the first offered one the
+		// server speaks. Names are compared exactly (RFC 6455 §11.3.4).
+		for i, p := range cfg.Subprotocols[:best] {
+			if string(e) == p {
+				best = i
+				break
+			}
+		}
 	}
 	if offered.Len() == 0 {
 		return "", nil
 	}
-	if cfg.SelectSubprotocol != nil {
+	if !choose {
 		return cfg.SelectSubprotocol(offered), nil
 	}
-	if cfg.PreferClientOrder {
-		elems := elemIter{lines: lineIter{v: offered}}
-		for e, ok := elems.next(); ok; e, ok = elems.next() {
-			for _, p := range cfg.Subprotocols {
-				if string(e) == p {
-					return p, nil
-				}
-			}
-		}
-		return "", nil
-	}
-	for _, p := range cfg.Subprotocols {
-		// Subprotocol names are compared exactly (RFC 6455 §11.3.4).
-		elems := elemIter{lines: lineIter{v: offered}}
-		for e, ok := elems.next(); ok; e, ok = elems.next() {
-			if string(e) == p {
-				return p, nil
-			}
-		}
+	if best < len(cfg.Subprotocols) {
+		return cfg.Subprotocols[best], nil
 	}
 	return "", nil
 }

@@ -51,6 +51,11 @@ func (v *Values) EachElement(fn func(elem []byte) bool) {
 // ContainsToken reports whether the list holds the token tok, compared
 // without regard to ASCII case. tok must be lower case.
 func (v *Values) ContainsToken(tok string) bool {
+	// The usual case, a single line that is just the token, needs no
+	// walk: the token holds no comma, so the line is one element.
+	if v.lines == nil && v.count == 1 && equalFoldLower(v.first, tok) {
+		return true
+	}
 	it := elemIter{lines: lineIter{v: v}}
 	for elem, ok := it.next(); ok; elem, ok = it.next() {
 		if equalFoldLower(elem, tok) {

@@ -202,3 +202,30 @@ func TestValidKeyAgreesWithDecoder(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldedTokenAgreesWithEqualFold changes every byte of the tokens the
+// negotiation compares, in turn, to every tchar, and checks the
+// word-at-a-time comparison against the byte-by-byte one; and a letter
+// constant against any bytes at all.
+func TestFoldedTokenAgreesWithEqualFold(t *testing.T) {
+	for _, ft := range []*foldedToken{deflateName, serverNoTakeoverParam, clientNoTakeoverParam, serverMaxBitsParam, clientMaxBitsParam, newFoldedToken("websocket"), newFoldedToken("upgrade")} {
+		letters := strings.Trim(ft.s, "abcdefghijklmnopqrstuvwxyz") == ""
+		for i := 0; i < len(ft.s); i++ {
+			for c := 0; c < 256; c++ {
+				b := []byte(ft.s)
+				b[i] = byte(c)
+				if !letters && !tokenChar[c] {
+					continue
+				}
+				if got, want := ft.equal(b), equalFoldLower(b, ft.s); got != want {
+					t.Fatalf("%q.equal(%q) = %v, want %v", ft.s, b, got, want)
+				}
+			}
+		}
+		for _, b := range []string{"", ft.s[1:], ft.s + "x", strings.ToUpper(ft.s)} {
+			if got, want := ft.equal([]byte(b)), equalFoldLower([]byte(b), ft.s); got != want {
+				t.Fatalf("%q.equal(%q) = %v, want %v", ft.s, b, got, want)
+			}
+		}
+	}
+}
