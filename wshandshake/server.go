@@ -119,14 +119,19 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 // checkUpgradeConnection applies RFC 6455 §4.2.1 items 3 and 4 (to a
 // request) or §4.1 items 2 and 3 (to a response).
 func checkUpgradeConnection(upgrade, connection *Values) error {
-	if !upgrade.ContainsToken("websocket") {
+	if !upgrade.containsToken(websocketToken) {
 		return ErrBadUpgrade
 	}
-	if !connection.ContainsToken("upgrade") {
+	if !connection.containsToken(upgradeToken) {
 		return ErrBadConnection
 	}
 	return nil
 }
+
+var (
+	websocketToken = newFoldedToken("websocket")
+	upgradeToken   = newFoldedToken("upgrade")
+)
 
 // validKey reports whether key is base64 of exactly 16 bytes: 22 digits
 // of the standard alphabet and "==" (RFC 4648 §4), as base64.StdEncoding
@@ -204,21 +209,38 @@ func negotiate(a *Accepted, protocols, extensions *Values, cfg *ServerConfig) er
 func selectSubprotocol(offered *Values, cfg *ServerConfig) (string, error) {
 	choose := cfg.SelectSubprotocol == nil
 	best := len(cfg.Subprotocols) // index of the choice so far; none yet
-	elems := elemIter{lines: lineIter{v: offered}}
-	for e, ok := elems.next(); ok; e, ok = elems.next() {
-		if !isToken(e) {
-			return "", ErrBadSubprotocols
-		}
-		if !choose || (cfg.PreferClientOrder && best < len(cfg.Subprotocols)) {
-			continue
-		}
-		// In the server's order the earliest of its subprotocols that
-		// was offered wins; in the client's, the first offered one the
-		// server speaks. Names are compared exactly (RFC 6455 §11.3.4).
-		for i, p := range cfg.Subprotocols[:best] {
-			if string(e) == p {
-				best = i
-				break
+	lines := lineIter{v: offered}
+	for line, ok := lines.next(); ok; line, ok = lines.next() {
+		// The elements of the list (RFC 9110 §5.6.1), as elemIter
+		// finds them, each checked to be a token on the way.
+		for i := 0; i < len(line); {
+			if c := line[i]; c == ' ' || c == '\t' || c == ',' {
+				i++
+				continue
+			}
+			start := i
+			for i < len(line) && tokenChar[line[i]] {
+				i++
+			}
+			e := line[start:i]
+			for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+				i++
+			}
+			if len(e) == 0 || (i < len(line) && line[i] != ',') {
+				return "", ErrBadSubprotocols
+			}
+			if !choose || (cfg.PreferClientOrder && best < len(cfg.Subprotocols)) {
+				continue
+			}
+			// In the server's order the earliest of its subprotocols
+			// that was offered wins; in the client's, the first
+			// offered one the server speaks. Names are compared
+			// exactly (RFC 6455 §11.3.4).
+			for j, p := range cfg.Subprotocols[:best] {
+				if string(e) == p {
+					best = j
+					break
+				}
 			}
 		}
 	}

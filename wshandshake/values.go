@@ -51,11 +51,6 @@ func (v *Values) EachElement(fn func(elem []byte) bool) {
 // ContainsToken reports whether the list holds the token tok, compared
 // without regard to ASCII case. tok must be lower case.
 func (v *Values) ContainsToken(tok string) bool {
-	// The usual case, a single line that is just the token, needs no
-	// walk: the token holds no comma, so the line is one element.
-	if v.lines == nil && v.count == 1 && equalFoldLower(v.first, tok) {
-		return true
-	}
 	it := elemIter{lines: lineIter{v: v}}
 	for elem, ok := it.next(); ok; elem, ok = it.next() {
 		if equalFoldLower(elem, tok) {
@@ -63,6 +58,17 @@ func (v *Values) ContainsToken(tok string) bool {
 		}
 	}
 	return false
+}
+
+// containsToken is ContainsToken for a token made of letters only, which
+// tok.equal may then compare with any bytes.
+func (v *Values) containsToken(tok *foldedToken) bool {
+	// The usual case, a single line that is just the token, needs no
+	// walk: the token holds no comma, so the line is one element.
+	if v.lines == nil && v.count == 1 && tok.equal(v.first) {
+		return true
+	}
+	return v.ContainsToken(tok.s)
 }
 
 // lineIter yields the lines of a Values in order, as Each does, without a
