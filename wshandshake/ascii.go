@@ -146,17 +146,23 @@ func equalFoldStrings(a, b string) bool {
 // kept as folded words so that [foldedToken.equal] compares eight bytes at
 // a time.
 type foldedToken struct {
-	s     string
-	words [4]uint64 // the words at 0, 8, 16 and len(s)-8, for len(s) >= 8, folded
+	s string
+	// words are folded words at 0, 8, 16 and len(s)-8, or for a
+	// shorter token four-byte words at 0 and len(s)-4.
+	words [4]uint64
 }
 
 func newFoldedToken(s string) *foldedToken {
 	t := &foldedToken{s: s}
-	if n := len(s); n >= 8 {
-		b := []byte(s)
+	b := []byte(s)
+	switch n := len(s); {
+	case n >= 8:
 		for i := range t.words {
 			t.words[i] = binary.LittleEndian.Uint64(b[min(8*i, n-8):]) | foldWord
 		}
+	case n >= 4:
+		t.words[0] = uint64(binary.LittleEndian.Uint32(b) | foldWord&0xffffffff)
+		t.words[3] = uint64(binary.LittleEndian.Uint32(b[n-4:]) | foldWord&0xffffffff)
 	}
 	return t
 }
@@ -172,7 +178,11 @@ func (t *foldedToken) equal(b []byte) bool {
 		return false
 	}
 	if n < 8 {
-		return equalFoldLower(b, t.s)
+		if n < 4 {
+			return equalFoldLower(b, t.s)
+		}
+		return uint64(binary.LittleEndian.Uint32(b)|foldWord&0xffffffff) == t.words[0] &&
+			uint64(binary.LittleEndian.Uint32(b[n-4:])|foldWord&0xffffffff) == t.words[3]
 	}
 	for i := 0; i+8 < n; i += 8 {
 		if binary.LittleEndian.Uint64(b[i:])|foldWord != t.words[i>>3] {

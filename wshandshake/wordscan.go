@@ -99,18 +99,18 @@ value:
 			break
 		}
 	}
-	if i+1 >= len(b) || b[i] != '\r' || b[i+1] != '\n' {
+	if i+2 > len(b) || binary.LittleEndian.Uint16(b[i:]) != '\r'|'\n'<<8 {
 		return otherField, 0, 0, -1
 	}
-	cr = i
-	start, end = colon+1, cr
+	// Values usually follow a single space and end without one.
+	start, end = colon+1, i
 	for start < end && b[start] == ' ' {
 		start++
 	}
 	for end > start && b[end-1] == ' ' {
 		end--
 	}
-	return id, start, end, cr
+	return id, start, end, i
 }
 
 // tokenEnd returns the offset of the first byte at or after b[i] that is
