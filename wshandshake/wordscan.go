@@ -19,8 +19,8 @@ const (
 // plainField recognises the field line at the start of b when it is
 // plain: a name of tchars (RFC 9110 §5.6.2), a colon, and a value of
 // printable ASCII ended by CRLF. It returns the field, the offsets of the
-// value without its surrounding spaces, and the offset of the CR; cr is
-// -1 for anything else, including a line that is unfinished or holds
+// value without its surrounding spaces (for a field the handshake keeps;
+// 0 for any other), and the offset of the CR; cr is -1 for anything else, including a line that is unfinished or holds
 // HTAB or obs-text, so that the caller can look at the line byte by byte.
 //
 // It runs once for most lines of a head, so it calls nothing: a name the
@@ -102,7 +102,9 @@ value:
 	if i+2 > len(b) || binary.LittleEndian.Uint16(b[i:]) != '\r'|'\n'<<8 {
 		return otherField, 0, 0, -1
 	}
-	// Values usually follow a single space and end without one.
+	if id == otherField {
+		return otherField, 0, 0, i // the caller skips the line
+	}
 	start, end = colon+1, i
 	for start < end && b[start] == ' ' {
 		start++

@@ -82,6 +82,9 @@ func TestPlainFieldAgreesWithSplitField(t *testing.T) {
 				id, vs, ve, cr := plainField(b)
 				ok, value := cr >= 0, b[vs:ve]
 				wid, wvalue, wcr, wok := slowField(b)
+				if ok && id == otherField {
+					wvalue = nil // not given for a field the handshake does not keep
+				}
 				if ok && (!wok || id != wid || !bytes.Equal(value, wvalue) || cr != wcr) {
 					t.Fatalf("plainField(%q) = %d, %q, %d; byte by byte: %d, %q, %d, %v", b, id, value, cr, wid, wvalue, wcr, wok)
 				}
