@@ -20,8 +20,9 @@ const (
 // plain: a name of tchars (RFC 9110 §5.6.2), a colon, and a value of
 // printable ASCII ended by CRLF. It returns the field, the offsets of the
 // value without its surrounding spaces (for a field the handshake keeps;
-// 0 for any other), and the offset of the CR; cr is -1 for anything else, including a line that is unfinished or holds
-// HTAB or obs-text, so that the caller can look at the line byte by byte.
+// 0 for any other), and the offset of the CR. cr is -1 for anything
+// else, including a line that is unfinished or holds HTAB or obs-text, so
+// that the caller can look at the line byte by byte.
 //
 // It runs once for most lines of a head, so it calls nothing: a name the
 // handshake keeps is recognised by its first letter and a comparison a
