@@ -218,7 +218,13 @@ func crossesLimits(b []byte, maxTotal, maxLine, maxFields int) bool {
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
-			return len(b) > maxLine // a partial line with a trailing CR is over by one at worst
+			// A partial line, counted as nextLine counts it: a
+			// trailing CR may be the start of its CRLF.
+			content := len(b)
+			if content > 0 && b[content-1] == '\r' {
+				content--
+			}
+			return content > maxLine
 		}
 		content := i
 		if i > 0 && b[i-1] == '\r' {
