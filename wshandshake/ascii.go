@@ -142,37 +142,53 @@ func equalFoldStrings(a, b string) bool {
 	return true
 }
 
-// tokenIs reports whether the token tok equals lower, a lower-case
-// constant made of letters and '-', ignoring ASCII case in tok. It folds
-// eight bytes at a time by setting bit 0x20, which turns upper-case
-// letters into lower-case ones and maps no other tchar onto a letter or
-// '-' (only CR, which is no tchar, would land on '-').
-func tokenIs(tok []byte, lower string) bool {
-	n := len(tok)
-	if n != len(lower) {
+// foldedToken is a lower-case constant made of tchars, at most 32 bytes,
+// kept as folded words so that [foldedToken.equal] compares eight bytes at
+// a time.
+type foldedToken struct {
+	s string
+	// words are folded words at 0, 8, 16 and len(s)-8, or for a
+	// shorter token four-byte words at 0 and len(s)-4.
+	words [4]uint64
+}
+
+func newFoldedToken(s string) *foldedToken {
+	t := &foldedToken{s: s}
+	b := []byte(s)
+	switch n := len(s); {
+	case n >= 8:
+		for i := range t.words {
+			t.words[i] = binary.LittleEndian.Uint64(b[min(8*i, n-8):]) | foldWord
+		}
+	case n >= 4:
+		t.words[0] = uint64(binary.LittleEndian.Uint32(b) | foldWord&0xffffffff)
+		t.words[3] = uint64(binary.LittleEndian.Uint32(b[n-4:]) | foldWord&0xffffffff)
+	}
+	return t
+}
+
+// equal reports whether b equals t ignoring ASCII case, provided b is a
+// token or t is made of letters only. It sets bit 0x20 in every byte of
+// b, which folds upper-case letters onto lower-case ones; the bytes it
+// maps onto another tchar of t are controls and DEL, which a token does
+// not hold, and only letters map onto letters.
+func (t *foldedToken) equal(b []byte) bool {
+	n := len(t.s)
+	if len(b) != n {
 		return false
 	}
 	if n < 8 {
-		for i := 0; i < n; i++ {
-			if tok[i]|0x20 != lower[i] {
-				return false
-			}
+		if n < 4 {
+			return equalFoldLower(b, t.s)
 		}
-		return true
+		return uint64(binary.LittleEndian.Uint32(b)|foldWord&0xffffffff) == t.words[0] &&
+			uint64(binary.LittleEndian.Uint32(b[n-4:])|foldWord&0xffffffff) == t.words[3]
 	}
-	const fold = 0x2020202020202020
 	for i := 0; i+8 < n; i += 8 {
-		if binary.LittleEndian.Uint64(tok[i:])|fold != load64(lower, i) {
+		if binary.LittleEndian.Uint64(b[i:])|foldWord != t.words[i>>3] {
 			return false
 		}
 	}
 	// The last word may overlap the one before.
-	return binary.LittleEndian.Uint64(tok[n-8:])|fold == load64(lower, n-8)
-}
-
-// load64 returns the eight bytes of s at i as a little-endian word.
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	return binary.LittleEndian.Uint64(b[n-8:])|foldWord == t.words[3]
 }

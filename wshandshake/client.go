@@ -164,7 +164,7 @@ func verifyExtensions(exts *Values, cfg *ClientConfig, n *Negotiated) error {
 	exts.Each(func(line []byte) bool {
 		lx := extLexer{s: line}
 		for {
-			it, ok, lerr := lx.next()
+			ok, lerr := lx.next()
 			if lerr != nil {
 				err = lerr
 				return false
@@ -172,7 +172,8 @@ func verifyExtensions(exts *Values, cfg *ClientConfig, n *Negotiated) error {
 			if !ok {
 				return true
 			}
-			if equalFoldLower(it.name, DeflateExtension) && len(cfg.Deflate) > 0 {
+			name := lx.it.name
+			if deflateName.equal(name) && len(cfg.Deflate) > 0 {
 				if n.Deflate {
 					err = wrap(ErrBadDeflateResponse, "permessage-deflate accepted twice")
 					return false
@@ -200,18 +201,18 @@ func verifyExtensions(exts *Values, cfg *ClientConfig, n *Negotiated) error {
 			}
 			offered := false
 			for _, e := range cfg.Extensions {
-				if equalFoldString(it.name, e.Name) {
+				if equalFoldString(name, e.Name) {
 					offered = true
 					break
 				}
 			}
 			if !offered {
-				err = wrapValue(ErrUnofferedExtension, "extension", it.name)
+				err = wrapValue(ErrUnofferedExtension, "extension", name)
 				return false
 			}
-			n.Extensions = append(n.Extensions, Extension{Name: string(it.name)})
+			n.Extensions = append(n.Extensions, Extension{Name: string(name)})
 			for {
-				p, ok, lerr := lx.next()
+				ok, lerr := lx.next()
 				if lerr != nil {
 					err = lerr
 					return false
@@ -219,8 +220,9 @@ func verifyExtensions(exts *Values, cfg *ClientConfig, n *Negotiated) error {
 				if !ok {
 					return true
 				}
+				p := &lx.it
 				if !p.isParam {
-					lx.unread(p)
+					lx.unread()
 					break
 				}
 				e := &n.Extensions[len(n.Extensions)-1]

@@ -56,7 +56,11 @@ func ValidateExtendedConnect(h *ExtendedConnect, cfg *ServerConfig) (Accepted, e
 		return Accepted{}, wrapValue(ErrOriginRejected, "origin", h.Origin)
 	}
 	protocols, extensions := ValuesOf(h.Protocols), ValuesOf(h.Extensions)
-	return negotiate(&protocols, &extensions, cfg)
+	var a Accepted
+	if err := negotiate(&a, &protocols, &extensions, cfg); err != nil {
+		return Accepted{}, err
+	}
+	return a, nil
 }
 
 // AppendConnectResponse appends the fields of the response that accepts an

@@ -6,6 +6,15 @@ import "strconv"
 // (RFC 7692 §7).
 const DeflateExtension = "permessage-deflate"
 
+// The tokens of permessage-deflate, as the negotiation compares them.
+var (
+	deflateName           = newFoldedToken(DeflateExtension)
+	serverNoTakeoverParam = newFoldedToken("server_no_context_takeover")
+	clientNoTakeoverParam = newFoldedToken("client_no_context_takeover")
+	serverMaxBitsParam    = newFoldedToken("server_max_window_bits")
+	clientMaxBitsParam    = newFoldedToken("client_max_window_bits")
+)
+
 // Window sizes of permessage-deflate, as base-2 logarithms of the LZ77
 // window (RFC 7692 §7.1.2).
 const (
@@ -178,39 +187,40 @@ func readDeflateParams(lx *extLexer, response bool) (w deflateWire, valid bool, 
 	valid = true
 	var seen [4]bool
 	for {
-		it, ok, err := lx.next()
+		ok, err := lx.next()
 		if err != nil {
 			return w, false, err
 		}
 		if !ok {
 			return w, valid, nil
 		}
+		it := &lx.it
 		if !it.isParam {
-			lx.unread(it)
+			lx.unread()
 			return w, valid, nil
 		}
 		var idx int
 		switch {
-		case equalFoldLower(it.name, "server_no_context_takeover"):
+		case serverNoTakeoverParam.equal(it.name):
 			idx = 0
 			w.serverNoTakeover = true
 			valid = valid && !it.hasValue
-		case equalFoldLower(it.name, "client_no_context_takeover"):
+		case clientNoTakeoverParam.equal(it.name):
 			idx = 1
 			w.clientNoTakeover = true
 			valid = valid && !it.hasValue
-		case equalFoldLower(it.name, "server_max_window_bits"):
+		case serverMaxBitsParam.equal(it.name):
 			idx = 2
-			bits, ok := windowBits(&it)
+			bits, ok := windowBits(it)
 			w.serverBits = bits
 			valid = valid && ok
-		case equalFoldLower(it.name, "client_max_window_bits"):
+		case clientMaxBitsParam.equal(it.name):
 			idx = 3
 			if !it.hasValue && !response {
 				w.clientBitsNoValue = true
 				break
 			}
-			bits, ok := windowBits(&it)
+			bits, ok := windowBits(it)
 			w.clientBits = bits
 			valid = valid && ok
 		default:

@@ -12,8 +12,8 @@ func negotiateDeflate(t *testing.T, cfg DeflateConfig, offer string) (Accepted, 
 	t.Helper()
 	ext := ValuesOf([][]byte{[]byte(offer)})
 	var none Values
-	a, err := negotiate(&none, &ext, &ServerConfig{Deflate: &cfg})
-	if err != nil {
+	var a Accepted
+	if err := negotiate(&a, &none, &ext, &ServerConfig{Deflate: &cfg}); err != nil {
 		t.Fatalf("negotiate(%q): %v", offer, err)
 	}
 	return a, string(a.AppendExtensionsResponse(nil))
@@ -104,7 +104,7 @@ func TestDeflateServerNegotiation(t *testing.T) {
 func TestDeflateConfigChecked(t *testing.T) {
 	ext := ValuesOf([][]byte{[]byte("permessage-deflate")})
 	var none Values
-	_, err := negotiate(&none, &ext, &ServerConfig{Deflate: &DeflateConfig{ServerMaxWindowBits: 16}})
+	err := negotiate(new(Accepted), &none, &ext, &ServerConfig{Deflate: &DeflateConfig{ServerMaxWindowBits: 16}})
 	checkErr(t, err, ErrInvalidConfig)
 	// A window below what the compressor can be limited to: found by
 	// fuzz.FuzzHandshake, where it let the two ends disagree.

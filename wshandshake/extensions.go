@@ -44,13 +44,14 @@ func ParseExtensions(dst []Extension, line []byte) ([]Extension, error) {
 	orig := len(dst)
 	lx := extLexer{s: line}
 	for {
-		it, ok, err := lx.next()
+		ok, err := lx.next()
 		if err != nil {
 			return dst[:orig], err
 		}
 		if !ok {
 			return dst, nil
 		}
+		it := &lx.it
 		if !it.isParam {
 			dst = append(dst, Extension{Name: string(it.name)})
 			continue
@@ -131,16 +132,17 @@ func (it *extItem) appendValue(dst []byte) []byte {
 }
 
 // extLexer walks one Sec-WebSocket-Extensions line without allocating.
+// Each call of next leaves the item it found in it.
 type extLexer struct {
-	s       []byte
-	i       int
-	inExt   bool
-	held    extItem
-	hasHeld bool
+	s     []byte
+	i     int
+	inExt bool
+	it    extItem
+	held  bool // whether next is to yield it again
 }
 
-// unread makes next return it again.
-func (l *extLexer) unread(it extItem) { l.held, l.hasHeld = it, true }
+// unread makes next yield the current item again.
+func (l *extLexer) unread() { l.held = true }
 
 func (l *extLexer) skipOWS() {
 	for l.i < len(l.s) && (l.s[l.i] == ' ' || l.s[l.i] == '\t') {
@@ -150,9 +152,7 @@ func (l *extLexer) skipOWS() {
 
 func (l *extLexer) token() []byte {
 	start := l.i
-	for l.i < len(l.s) && tokenChar[l.s[l.i]] {
-		l.i++
-	}
+	l.i = tokenEnd(l.s, start)
 	return l.s[start:l.i]
 }
 
@@ -160,11 +160,12 @@ func (l *extLexer) fail(what string) error {
 	return wrapValue(ErrBadExtensions, what+" in", l.s)
 }
 
-// next returns the next item, ok == false at the end of the line.
-func (l *extLexer) next() (it extItem, ok bool, err error) {
-	if l.hasHeld {
-		l.hasHeld = false
-		return l.held, true, nil
+// next finds the next item and leaves it in l.it; ok is false at the end
+// of the line.
+func (l *extLexer) next() (ok bool, err error) {
+	if l.held {
+		l.held = false
+		return true, nil
 	}
 	for {
 		l.skipOWS()
@@ -174,17 +175,18 @@ func (l *extLexer) next() (it extItem, ok bool, err error) {
 				l.skipOWS()
 			}
 			if l.i == len(l.s) {
-				return extItem{}, false, nil
+				return false, nil
 			}
 			name := l.token()
 			if len(name) == 0 {
-				return extItem{}, false, l.fail("expected an extension token")
+				return false, l.fail("expected an extension token")
 			}
 			l.inExt = true
-			return extItem{name: name}, true, nil
+			l.it = extItem{name: name}
+			return true, nil
 		}
 		if l.i == len(l.s) {
-			return extItem{}, false, nil
+			return false, nil
 		}
 		switch l.s[l.i] {
 		case ',':
@@ -194,33 +196,31 @@ func (l *extLexer) next() (it extItem, ok bool, err error) {
 		case ';':
 			l.i++
 		default:
-			return extItem{}, false, l.fail("expected \",\" or \";\"")
+			return false, l.fail("expected \",\" or \";\"")
 		}
 		l.skipOWS()
-		it = extItem{isParam: true, name: l.token()}
-		if len(it.name) == 0 {
-			return extItem{}, false, l.fail("expected a parameter token")
+		l.it = extItem{isParam: true, name: l.token()}
+		if len(l.it.name) == 0 {
+			return false, l.fail("expected a parameter token")
 		}
 		l.skipOWS()
 		if l.i == len(l.s) || l.s[l.i] != '=' {
-			return it, true, nil
+			return true, nil
 		}
 		l.i++
 		l.skipOWS()
-		it.hasValue = true
+		l.it.hasValue = true
 		if l.i < len(l.s) && l.s[l.i] == '"' {
-			it.value, err = l.quoted()
-			if err != nil {
-				return extItem{}, false, err
+			if l.it.value, err = l.quoted(); err != nil {
+				return false, err
 			}
-			it.quoted = true
-			return it, true, nil
+			l.it.quoted = true
+			return true, nil
 		}
-		it.value = l.token()
-		if len(it.value) == 0 {
-			return extItem{}, false, l.fail("expected a parameter value")
+		if l.it.value = l.token(); len(l.it.value) == 0 {
+			return false, l.fail("expected a parameter value")
 		}
-		return it, true, nil
+		return true, nil
 	}
 }
 

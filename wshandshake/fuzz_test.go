@@ -173,7 +173,7 @@ func FuzzParseExtensions(f *testing.F) {
 func lexes(b []byte) bool {
 	lx := extLexer{s: b}
 	for {
-		_, ok, err := lx.next()
+		ok, err := lx.next()
 		if err != nil {
 			return false
 		}

@@ -61,43 +61,53 @@ func (s *headScanner) startLine() (line []byte, kind lineKind, err error) {
 	}
 }
 
-// field returns the name and value of the next field line (kind
-// lineFound), or reports the empty line that ends the head (lineEnd, with
-// s.pos then the length of the head) or an unfinished line (lineMore).
+// field returns the field and value of the next field line that the
+// handshake keeps (kind lineFound), or reports the empty line that ends
+// the head (lineEnd, with s.pos then the length of the head) or an
+// unfinished line (lineMore). It may return a field the handshake does
+// not keep, as otherField.
 //
-// Most lines are plain: a name of letters, digits and '-', then a value
-// of printable ASCII, within the limits. The fast path reads those eight
-// bytes at a time and finds the line end on the way; anything else goes
-// to nextLine and splitField, which decide the line, and report its
-// errors, byte by byte and in the order the bytes arrive.
-func (s *headScanner) field() (name, value []byte, kind lineKind, err error) {
-	b, start := s.b, s.pos
-	if start+1 < len(b) && b[start] == '\r' && b[start+1] == '\n' && start+2 <= s.maxTotal {
-		s.pos = start + 2
-		return nil, nil, lineEnd, nil
-	}
-	line := b[start:]
-	if colon, cr, value, ok := plainField(line); ok && cr <= s.maxLine && start+cr+2 <= s.maxTotal && s.fields < s.maxFields {
+// Most lines are plain: a token name, then a value of printable ASCII,
+// within the limits. plainField reads those a word at a time and finds
+// the line end on the way, and field skips those of other fields without
+// returning; anything else goes to nextLine and splitField, which decide
+// the line, and report its errors, byte by byte and in the order the
+// bytes arrive.
+func (s *headScanner) field() (id fieldID, value []byte, kind lineKind, err error) {
+	b := s.b
+	for {
+		start := s.pos
+		if start+1 < len(b) && b[start] == '\r' && b[start+1] == '\n' && start+2 <= s.maxTotal {
+			s.pos = start + 2
+			return otherField, nil, lineEnd, nil
+		}
+		line := b[start:]
+		id, vs, ve, cr := plainField(line)
+		if cr < 0 || cr > s.maxLine || start+cr+2 > s.maxTotal || s.fields >= s.maxFields {
+			break
+		}
 		s.fields++
 		s.pos = start + cr + 2
-		return line[:colon], value, lineFound, nil
+		if id != otherField {
+			return id, line[vs:ve], lineFound, nil
+		}
 	}
-	line, kind, err = s.nextLine()
+	line, kind, err := s.nextLine()
 	if kind != lineFound || err != nil {
-		return nil, nil, kind, err
+		return otherField, nil, kind, err
 	}
 	if len(line) == 0 {
-		return nil, nil, lineEnd, nil
+		return otherField, nil, lineEnd, nil
 	}
 	s.fields++
 	if s.fields > s.maxFields {
-		return nil, nil, lineMore, wrap(ErrHeaderTooLarge, "too many header fields")
+		return otherField, nil, lineMore, wrap(ErrHeaderTooLarge, "too many header fields")
 	}
-	name, value, err = splitField(line, s.bad)
+	name, value, err := splitField(line, s.bad)
 	if err != nil {
-		return nil, nil, lineMore, err
+		return otherField, nil, lineMore, err
 	}
-	return name, value, lineFound, nil
+	return fieldIDOf(name), value, lineFound, nil
 }
 
 // nextLine returns the content of the line at s.pos, without its CRLF,
@@ -208,7 +218,13 @@ func crossesLimits(b []byte, maxTotal, maxLine, maxFields int) bool {
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
-			return len(b) > maxLine // a partial line with a trailing CR is over by one at worst
+			// A partial line, counted as nextLine counts it: a
+			// trailing CR may be the start of its CRLF.
+			content := len(b)
+			if content > 0 && b[content-1] == '\r' {
+				content--
+			}
+			return content > maxLine
 		}
 		content := i
 		if i > 0 && b[i-1] == '\r' {

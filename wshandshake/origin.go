@@ -50,6 +50,13 @@ func (p *OriginPolicy) allows(origin, host []byte) bool {
 // sameOrigin reports whether origin ("scheme://host[:port]", RFC 6454 §7)
 // names the authority host.
 func sameOrigin(origin, host []byte) bool {
+	// The usual case: a scheme, "://" and exactly the Host. The scheme
+	// holds no ':', so this "://" is the first one, which the general
+	// case below looks for.
+	if i := len(origin) - len(host) - 3; len(host) > 0 && i > 0 && string(origin[i:i+3]) == "://" &&
+		string(origin[i+3:]) == string(host) && bytes.IndexByte(origin[:i], ':') < 0 {
+		return true
+	}
 	i := bytes.Index(origin, []byte("://"))
 	if i <= 0 || len(host) == 0 {
 		return false // also "null", the origin of sandboxed and file pages

@@ -65,14 +65,14 @@ func ParseRequest(b []byte, req *Request, lim *Limits) (n int, err error) {
 	}
 	start := s.pos
 	for {
-		name, value, kind, err := s.field()
+		id, value, kind, err := s.field()
 		if err != nil || kind == lineMore {
 			return 0, err
 		}
 		if kind == lineEnd {
 			break
 		}
-		req.field(name, value)
+		req.field(id, value)
 	}
 	n = s.pos
 	req.fields = b[start:n]
@@ -122,60 +122,43 @@ func parseHTTPVersion(v []byte) (major, minor int, ok bool) {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// field keeps what RFC 6455 needs of one field line. The name is a
-// validated token, so tokenIs may compare it.
-func (r *Request) field(name, value []byte) {
-	switch len(name) {
-	case 4:
-		if tokenIs(name, "host") {
-			if r.hostLines == 0 {
-				r.Host = value
-			}
-			r.hostLines++
+// field keeps what RFC 6455 needs of one field line.
+func (r *Request) field(id fieldID, value []byte) {
+	switch id {
+	case hostField:
+		if r.hostLines == 0 {
+			r.Host = value
 		}
-	case 6:
-		if tokenIs(name, "origin") {
-			if r.originLines == 0 {
-				r.Origin = value
-			}
-			r.originLines++
+		r.hostLines++
+	case originField:
+		if r.originLines == 0 {
+			r.Origin = value
 		}
-	case 7:
-		if tokenIs(name, "upgrade") {
-			r.Upgrade.add("upgrade", value)
-		}
-	case 10:
-		if tokenIs(name, "connection") {
-			r.Connection.add("connection", value)
-		}
-	case 14:
-		if tokenIs(name, "content-length") && string(value) != "0" {
+		r.originLines++
+	case upgradeField:
+		r.Upgrade.add(id, value)
+	case connectionField:
+		r.Connection.add(id, value)
+	case contentLengthField:
+		if string(value) != "0" {
 			r.hasBody = true
 		}
-	case 17:
-		if tokenIs(name, "sec-websocket-key") {
-			if r.keyLines == 0 {
-				r.Key = value
-			}
-			r.keyLines++
-		} else if tokenIs(name, "transfer-encoding") {
-			r.hasBody = true
+	case transferEncodingField:
+		r.hasBody = true
+	case keyField:
+		if r.keyLines == 0 {
+			r.Key = value
 		}
-	case 21:
-		if tokenIs(name, "sec-websocket-version") {
-			if r.versionLines == 0 {
-				r.Version = value
-			}
-			r.versionLines++
+		r.keyLines++
+	case versionField:
+		if r.versionLines == 0 {
+			r.Version = value
 		}
-	case 22:
-		if tokenIs(name, "sec-websocket-protocol") {
-			r.Protocols.add("sec-websocket-protocol", value)
-		}
-	case 24:
-		if tokenIs(name, "sec-websocket-extensions") {
-			r.Extensions.add("sec-websocket-extensions", value)
-		}
+		r.versionLines++
+	case protocolField:
+		r.Protocols.add(id, value)
+	case extensionsField:
+		r.Extensions.add(id, value)
 	}
 }
 

@@ -284,6 +284,21 @@ func TestRequestLimits(t *testing.T) {
 	}
 }
 
+// TestLineAtLimitWithItsCR: an unfinished line exactly at the line limit
+// whose CR has arrived is within the limit, so a head that also breaks
+// the syntax earlier still answers "need more", as the longer input that
+// completes the CRLF does; the syntax error must wait for the empty line.
+func TestLineAtLimitWithItsCR(t *testing.T) {
+	lim := &Limits{MaxLineBytes: 20}
+	in := "GET\n" + strings.Repeat("0", 20) + "\r\n"
+	for end := 1; end <= len(in); end++ {
+		var r Request
+		if n, err := ParseRequest([]byte(in[:end]), &r, lim); n != 0 || err != nil {
+			t.Fatalf("prefix %q: %d, %v; want need-more", in[:end], n, err)
+		}
+	}
+}
+
 // TestEndlessHeadIsRefused: a head without end fails once it crosses the
 // limit, before any CRLFCRLF, so the caller never buffers more.
 func TestEndlessHeadIsRefused(t *testing.T) {

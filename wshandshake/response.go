@@ -48,14 +48,14 @@ func ParseResponse(b []byte, resp *Response, lim *Limits) (n int, err error) {
 	}
 	start := s.pos
 	for {
-		name, value, kind, err := s.field()
+		id, value, kind, err := s.field()
 		if err != nil || kind == lineMore {
 			return 0, err
 		}
 		if kind == lineEnd {
 			break
 		}
-		resp.field(name, value)
+		resp.field(id, value)
 	}
 	n = s.pos
 	resp.fields = b[start:n]
@@ -94,36 +94,25 @@ func (r *Response) startLine(line []byte) error {
 	return nil
 }
 
-// field keeps what RFC 6455 needs of one field line. The name is a
-// validated token, so tokenIs may compare it.
-func (r *Response) field(name, value []byte) {
-	switch len(name) {
-	case 7:
-		if tokenIs(name, "upgrade") {
-			r.Upgrade.add("upgrade", value)
+// field keeps what RFC 6455 needs of one field line.
+func (r *Response) field(id fieldID, value []byte) {
+	switch id {
+	case upgradeField:
+		r.Upgrade.add(id, value)
+	case connectionField:
+		r.Connection.add(id, value)
+	case acceptField:
+		if r.acceptLines == 0 {
+			r.Accept = value
 		}
-	case 10:
-		if tokenIs(name, "connection") {
-			r.Connection.add("connection", value)
+		r.acceptLines++
+	case protocolField:
+		if r.protocolLines == 0 {
+			r.Protocol = value
 		}
-	case 20:
-		if tokenIs(name, "sec-websocket-accept") {
-			if r.acceptLines == 0 {
-				r.Accept = value
-			}
-			r.acceptLines++
-		}
-	case 22:
-		if tokenIs(name, "sec-websocket-protocol") {
-			if r.protocolLines == 0 {
-				r.Protocol = value
-			}
-			r.protocolLines++
-		}
-	case 24:
-		if tokenIs(name, "sec-websocket-extensions") {
-			r.Extensions.add("sec-websocket-extensions", value)
-		}
+		r.protocolLines++
+	case extensionsField:
+		r.Extensions.add(id, value)
 	}
 }
 

@@ -1,5 +1,7 @@
 package wshandshake
 
+import "encoding/binary"
+
 // ServerConfig is a server's handshake policy, shared by HTTP/1.1
 // ([ValidateRequest]) and extended CONNECT ([ValidateExtendedConnect]). The
 // zero ServerConfig accepts no subprotocol, no extension, and same-origin
@@ -71,7 +73,7 @@ type Accepted struct {
 // Two checks go beyond RFC 6455: Host must appear exactly once (RFC 9112
 // §3.2) and the request must have no body, since the bytes after the head
 // are read as WebSocket frames.
-func ValidateRequest(req *Request, cfg *ServerConfig) (Accepted, error) {
+func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	if cfg == nil {
 		cfg = &ServerConfig{}
 	}
@@ -107,8 +109,8 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (Accepted, error) {
 	if req.originLines > 1 || !cfg.Origin.allows(req.Origin, req.Host) {
 		return Accepted{}, wrapValue(ErrOriginRejected, "origin", req.Origin)
 	}
-	a, err := negotiate(&req.Protocols, &req.Extensions, cfg)
-	if err != nil {
+	// Accepted is large: it is filled in place rather than copied.
+	if err := negotiate(&a, &req.Protocols, &req.Extensions, cfg); err != nil {
 		return Accepted{}, err
 	}
 	acceptInto(&a.Accept, req.Key)
@@ -119,14 +121,19 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (Accepted, error) {
 // checkUpgradeConnection applies RFC 6455 §4.2.1 items 3 and 4 (to a
 // request) or §4.1 items 2 and 3 (to a response).
 func checkUpgradeConnection(upgrade, connection *Values) error {
-	if !upgrade.ContainsToken("websocket") {
+	if !upgrade.containsToken(websocketToken) {
 		return ErrBadUpgrade
 	}
-	if !connection.ContainsToken("upgrade") {
+	if !connection.containsToken(upgradeToken) {
 		return ErrBadConnection
 	}
 	return nil
 }
+
+var (
+	websocketToken = newFoldedToken("websocket")
+	upgradeToken   = newFoldedToken("upgrade")
+)
 
 // validKey reports whether key is base64 of exactly 16 bytes: 22 digits
 // of the standard alphabet and "==" (RFC 4648 §4), as base64.StdEncoding
@@ -135,55 +142,59 @@ func validKey(key []byte) bool {
 	if len(key) != KeyLen || key[22] != '=' || key[23] != '=' {
 		return false
 	}
-	for _, c := range key[:22] {
-		if !base64Digit[c] {
-			return false
-		}
-	}
-	return true
+	// The 22 digits as three words, the last overlapping the second.
+	return base64Digits(binary.LittleEndian.Uint64(key)) &&
+		base64Digits(binary.LittleEndian.Uint64(key[8:])) &&
+		base64Digits(binary.LittleEndian.Uint64(key[14:]))
 }
 
-var base64Digit = func() (t [256]bool) {
-	for _, c := range base64Alphabet {
-		t[c] = true
-	}
-	return t
-}()
+// base64Digits reports whether the eight bytes of x are digits of the
+// standard base64 alphabet: letters, digits, '+' and '/'. As in tokenEnd,
+// each test works on the low seven bits of a byte, so every flag is
+// exact, and bytes with the top bit set are ruled out at the end.
+func base64Digits(x uint64) bool {
+	y := x & lows
+	lower := y | foldWord
+	letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
+	digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
+	plus := ^((y ^ '+'*ones) + lows)
+	slash := ^((y ^ '/'*ones) + lows)
+	return (letters|digits|plus|slash)&^x&highs == highs
+}
 
-// negotiate picks the subprotocol and extensions, the part of the
+// negotiate picks the subprotocol and extensions into a, the part of the
 // handshake HTTP/1.1 and extended CONNECT share.
-func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, error) {
-	var a Accepted
+func negotiate(a *Accepted, protocols, extensions *Values, cfg *ServerConfig) error {
 	sub, err := selectSubprotocol(protocols, cfg)
 	if err != nil {
-		return Accepted{}, err
+		return err
 	}
 	a.Subprotocol = sub
 	if cfg.Deflate != nil {
 		if err := cfg.Deflate.check(); err != nil {
-			return Accepted{}, err
+			return err
 		}
 	}
 	lines := lineIter{v: extensions}
 	for line, ok := lines.next(); ok; line, ok = lines.next() {
 		lx := extLexer{s: line}
 		for {
-			it, ok, err := lx.next()
+			ok, err := lx.next()
 			if err != nil {
-				return Accepted{}, err
+				return err
 			}
 			if !ok {
 				break
 			}
-			if it.isParam {
+			if lx.it.isParam {
 				continue // parameters of an extension the server declines
 			}
-			if cfg.Deflate == nil || !equalFoldLower(it.name, DeflateExtension) {
+			if cfg.Deflate == nil || !deflateName.equal(lx.it.name) {
 				continue
 			}
 			w, valid, err := readDeflateParams(&lx, false)
 			if err != nil {
-				return Accepted{}, err
+				return err
 			}
 			// RFC 7692 §5: the server accepts at most one offer; it
 			// MUST decline an invalid one.
@@ -195,44 +206,59 @@ func negotiate(protocols, extensions *Values, cfg *ServerConfig) (Accepted, erro
 			}
 		}
 	}
-	return a, nil
+	return nil
 }
 
 // selectSubprotocol picks the subprotocol from the offered list (RFC 6455
 // §4.2.2 step 5.5), after checking that each element is a token (§4.1:
-// the elements MUST be tokens).
+// the elements MUST be tokens). It walks the list once, keeping the best
+// choice so far.
 func selectSubprotocol(offered *Values, cfg *ServerConfig) (string, error) {
-	elems := elemIter{lines: lineIter{v: offered}}
-	for e, ok := elems.next(); ok; e, ok = elems.next() {
-		if !isToken(e) {
-			return "", ErrBadSubprotocols
+	choose := cfg.SelectSubprotocol == nil
+	best := len(cfg.Subprotocols) // index of the choice so far; none yet
+	lines := lineIter{v: offered}
+	for line, ok := lines.next(); ok; line, ok = lines.next() {
+		// The elements of the list (RFC 9110 §5.6.1), as elemIter
+		// finds them, each checked to be a token on the way.
+		for i := 0; i < len(line); {
+			if c := line[i]; c == ' ' || c == '\t' || c == ',' {
+				i++
+				continue
+			}
+			start := i
+			for i < len(line) && tokenChar[line[i]] {
+				i++
+			}
+			e := line[start:i]
+			for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+				i++
+			}
+			if len(e) == 0 || (i < len(line) && line[i] != ',') {
+				return "", ErrBadSubprotocols
+			}
+			if !choose || (cfg.PreferClientOrder && best < len(cfg.Subprotocols)) {
+				continue
+			}
+			// In the server's order the earliest of its subprotocols
+			// that was offered wins; in the client's, the first
+			// offered one the server speaks. Names are compared
+			// exactly (RFC 6455 §11.3.4).
+			for j, p := range cfg.Subprotocols[:best] {
+				if string(e) == p {
+					best = j
+					break
+				}
+			}
 		}
 	}
 	if offered.Len() == 0 {
 		return "", nil
 	}
-	if cfg.SelectSubprotocol != nil {
+	if !choose {
 		return cfg.SelectSubprotocol(offered), nil
 	}
-	if cfg.PreferClientOrder {
-		elems := elemIter{lines: lineIter{v: offered}}
-		for e, ok := elems.next(); ok; e, ok = elems.next() {
-			for _, p := range cfg.Subprotocols {
-				if string(e) == p {
-					return p, nil
-				}
-			}
-		}
-		return "", nil
-	}
-	for _, p := range cfg.Subprotocols {
-		// Subprotocol names are compared exactly (RFC 6455 §11.3.4).
-		elems := elemIter{lines: lineIter{v: offered}}
-		for e, ok := elems.next(); ok; e, ok = elems.next() {
-			if string(e) == p {
-				return p, nil
-			}
-		}
+	if best < len(cfg.Subprotocols) {
+		return cfg.Subprotocols[best], nil
 	}
 	return "", nil
 }

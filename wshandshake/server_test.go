@@ -166,3 +166,26 @@ func TestStatusOf(t *testing.T) {
 		t.Errorf("error text not bounded: %d bytes", len(wrapped.Error()))
 	}
 }
+
+// TestSubprotocolListSyntax checks the one-pass element scan of
+// selectSubprotocol against the elements EachElement yields, each of
+// which must be a token.
+func TestSubprotocolListSyntax(t *testing.T) {
+	lines := []string{
+		"chat, superchat", "chat,,superchat", " , chat ,", "\tchat\t", "",
+		"chat superchat", "chat;v=1", "a b, c", "chat,\x01", "@chat", "chat@", "a,\tb , c",
+	}
+	cfg := &ServerConfig{Subprotocols: []string{"superchat", "chat"}}
+	for _, l := range lines {
+		v := ValuesOf([][]byte{[]byte(l)})
+		tokens := true
+		v.EachElement(func(e []byte) bool { tokens = tokens && isToken(e); return true })
+		got, err := selectSubprotocol(&v, cfg)
+		if (err == nil) != tokens {
+			t.Fatalf("selectSubprotocol(%q) = %q, %v; elements are tokens: %v", l, got, err, tokens)
+		}
+		if err == nil && strings.Contains(l, "superchat") != (got == "superchat") {
+			t.Fatalf("selectSubprotocol(%q) = %q", l, got)
+		}
+	}
+}

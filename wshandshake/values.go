@@ -60,6 +60,17 @@ func (v *Values) ContainsToken(tok string) bool {
 	return false
 }
 
+// containsToken is ContainsToken for a token made of letters only, which
+// tok.equal may then compare with any bytes.
+func (v *Values) containsToken(tok *foldedToken) bool {
+	// The usual case, a single line that is just the token, needs no
+	// walk: the token holds no comma, so the line is one element.
+	if v.lines == nil && v.count == 1 && tok.equal(v.first) {
+		return true
+	}
+	return v.ContainsToken(tok.s)
+}
+
 // lineIter yields the lines of a Values in order, as Each does, without a
 // function value per line.
 type lineIter struct {
@@ -126,10 +137,10 @@ func (it *elemIter) next() (elem []byte, ok bool) {
 	}
 }
 
-func (v *Values) add(name string, value []byte) {
+func (v *Values) add(id fieldID, value []byte) {
 	if v.count == 0 {
 		v.first = value
-		v.name = name
+		v.name = fieldNames[id]
 	}
 	v.count++
 }

@@ -6,96 +6,139 @@ import (
 )
 
 // The scans below read eight bytes at a time and flag, in one word, the
-// bytes that need a closer look. Each test works on the low seven bits of
-// a byte, so no sum carries into the next byte and every flag is exact:
-// adding 0x80-k to a byte below 0x80 sets its top bit exactly when the
-// byte is at least k.
-//
-// For a name, the words flag what is not a letter, digit or '-'; for a
-// value, controls, DEL and obs-text. Flagged bytes are then looked at one
-// by one: most are the colon or the CR that ends the part.
+// bytes that need a closer look; the first flagged byte is usually the
+// colon or the CR that ends the part scanned.
 const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 	lows  = 0x7f7f7f7f7f7f7f7f
+
+	foldWord = 0x2020202020202020 // sets bit 0x20, which folds ASCII letters to lower case
 )
 
-// plainField finds the colon and the CR of the field line at the start of
-// line, and the value between them without its surrounding whitespace
-// (OWS), provided the line is plain: a name of tchars (RFC 9110 §5.6.2),
-// a colon, and a value of bytes allowed in a field value (field-vchar, SP,
-// HTAB or obs-text: RFC 9110 §5.5) ended by CRLF. It reports false for
-// anything else, including a line that is unfinished, so that the caller
-// can look at the line byte by byte. Letters, digits and '-' in names, and
-// printable ASCII in values, are recognised a word at a time.
-func plainField(line []byte) (colon, cr int, value []byte, ok bool) {
-	p := line
-name:
-	for {
-		if len(p) < 8 {
-			for len(p) > 0 && tokenChar[p[0]] {
-				p = p[1:]
-			}
-			if len(p) == 0 || p[0] != ':' {
-				return 0, 0, nil, false
-			}
-			colon = len(line) - len(p)
-			p = p[1:]
-			break
-		}
-		x := binary.LittleEndian.Uint64(p)
-		y := x & lows
-		lower := y | 0x2020202020202020 // folds letters; nothing else lands on a-z
-		// Only the top bit of each byte counts, so the masking with
-		// highs is left to the end.
-		letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
-		digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
-		dashes := ^((y ^ '-'*ones) + 0x7f*ones)
-		for other := (^(letters | digits | dashes) | x) & highs; other != 0; other &= other - 1 {
-			k := bits.TrailingZeros64(other) >> 3 & 7
-			if c := p[k]; c == ':' {
-				colon = len(line) - len(p) + k
-				p = p[k+1:]
-				break name
-			} else if !tokenChar[c] {
-				return 0, 0, nil, false
+// plainField recognises the field line at the start of b when it is
+// plain: a name of tchars (RFC 9110 §5.6.2), a colon, and a value of
+// printable ASCII ended by CRLF. It returns the field, the offsets of the
+// value without its surrounding spaces (for a field the handshake keeps;
+// 0 for any other), and the offset of the CR. cr is -1 for anything
+// else, including a line that is unfinished or holds HTAB or obs-text, so
+// that the caller can look at the line byte by byte.
+//
+// It runs once for most lines of a head, so it calls nothing: a name the
+// handshake keeps is recognised by its first letter and a comparison a
+// word at a time, any other name is checked for tchars a word at a time,
+// and so is the value.
+func plainField(b []byte) (id fieldID, start, end, cr int) {
+	colon := 0
+	if len(b) >= len(knownLine{}) {
+		l := (*knownLine)(b)
+		for _, k := range namesByFirst[l[0]|0x20] {
+			// The colon rules out most other names at once. The
+			// offsets are at most 24: the masks only spare the
+			// bounds checks.
+			if l[len(k.name)&31] == ':' &&
+				(binary.LittleEndian.Uint64(l[k.off[0]&31:])|k.fold[0])&k.keep[0] == k.want[0] &&
+				(binary.LittleEndian.Uint64(l[k.off[1]&31:])|k.fold[1])&k.keep[1] == k.want[1] &&
+				(binary.LittleEndian.Uint64(l[k.off[2]&31:])|k.fold[2])&k.keep[2] == k.want[2] {
+				id, colon = k.id, len(k.name)
+				break
 			}
 		}
-		p = p[8:]
 	}
 	if colon == 0 {
-		return 0, 0, nil, false
-	}
-	for len(p) >= 8 {
-		x := binary.LittleEndian.Uint64(p)
-		y := x & lows
-		// Flags controls (below 0x20), DEL and obs-text (top bit set).
-		for odd := (^(y + (0x80-0x20)*ones) | (y + ones) | x) & highs; odd != 0; odd &= odd - 1 {
-			k := bits.TrailingZeros64(odd) >> 3 & 7
-			switch c := p[k]; {
-			case c == '\r':
-				if k+1 < len(p) && p[k+1] == '\n' {
-					cr = len(line) - len(p) + k
-					return colon, cr, trimOWS(line[colon+1 : cr]), true
+		// As tokenEnd, repeated to spare a call; then the colon.
+		i := 0
+	name:
+		for ; i+8 <= len(b); i += 8 {
+			x := binary.LittleEndian.Uint64(b[i:])
+			y := x & lows
+			lower := y | foldWord
+			letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
+			digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
+			dashes := ^((y ^ '-'*ones) + lows)
+			for other := (^(letters | digits | dashes) | x) & highs; other != 0; other &= other - 1 {
+				if k := i + bits.TrailingZeros64(other)>>3; !tokenChar[b[k]] {
+					i = k
+					break name
 				}
-				return 0, 0, nil, false
-			case c != '\t' && c < 0x80:
-				return 0, 0, nil, false
 			}
 		}
-		p = p[8:]
+		for i < len(b) && tokenChar[b[i]] {
+			i++
+		}
+		if i == 0 || i == len(b) || b[i] != ':' {
+			return otherField, 0, 0, -1
+		}
+		colon = i
+		if len(b) < len(knownLine{}) {
+			id = fieldIDOf(b[:colon])
+		}
 	}
-	for i, c := range p {
-		if c == '\r' {
-			if i+1 < len(p) && p[i+1] == '\n' {
-				cr = len(line) - len(p) + i
-				return colon, cr, trimOWS(line[colon+1 : cr]), true
+	// The value, sixteen bytes at a time. A byte is flagged when it is
+	// below 0x20 (the subtraction wraps), 0x7F (the addition reaches
+	// 0x80) or 0x80 and above. A borrow or carry leaves a byte only if
+	// that byte is flagged itself, so the lowest flag in a word is
+	// always exact, and it must be the CR that ends the line.
+	i := colon + 1
+value:
+	for ; i+16 <= len(b); i += 16 {
+		w := b[i : i+16]
+		x, y := binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:])
+		odd := ((x - 0x20*ones) | (x + ones) | x) & highs
+		odd2 := ((y - 0x20*ones) | (y + ones) | y) & highs
+		if odd|odd2 != 0 {
+			k := i + bits.TrailingZeros64(odd)>>3
+			if odd == 0 {
+				k = i + 8 + bits.TrailingZeros64(odd2)>>3
 			}
-			return 0, 0, nil, false
-		}
-		if !fieldValueChar[c] {
-			return 0, 0, nil, false
+			i = k
+			break value
 		}
 	}
-	return 0, 0, nil, false
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c >= 0x7f {
+			break
+		}
+	}
+	if i+2 > len(b) || binary.LittleEndian.Uint16(b[i:]) != '\r'|'\n'<<8 {
+		return otherField, 0, 0, -1
+	}
+	if id == otherField {
+		return otherField, 0, 0, i // the caller skips the line
+	}
+	start, end = colon+1, i
+	for start < end && b[start] == ' ' {
+		start++
+	}
+	for end > start && b[end-1] == ' ' {
+		end--
+	}
+	return id, start, end, i
+}
+
+// tokenEnd returns the offset of the first byte at or after b[i] that is
+// not a tchar, or len(b). Letters, digits and '-' are recognised a word at
+// a time.
+func tokenEnd(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// Each test works on the low seven bits of a byte, so no sum
+		// carries into the next byte and every flag is exact: adding
+		// 0x80-k to a byte below 0x80 sets its top bit exactly when the
+		// byte is at least k.
+		y := x & lows
+		lower := y | 0x2020202020202020 // folds letters; nothing else lands on a-z
+		letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
+		digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
+		dashes := ^((y ^ '-'*ones) + lows)
+		for other := (^(letters | digits | dashes) | x) & highs; other != 0; other &= other - 1 {
+			if k := i + bits.TrailingZeros64(other)>>3; !tokenChar[b[k]] {
+				return k
+			}
+		}
+	}
+	for i < len(b) && tokenChar[b[i]] {
+		i++
+	}
+	return i
 }
