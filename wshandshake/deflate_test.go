@@ -108,7 +108,7 @@ func TestDeflateConfigChecked(t *testing.T) {
 	checkErr(t, err, ErrInvalidConfig)
 	// A window below what the compressor can be limited to: found by
 	// fuzz.FuzzHandshake, where it let the two ends disagree.
-	_, err = negotiate(&none, &ext, &ServerConfig{Deflate: &DeflateConfig{ServerMaxWindowBits: 9}})
+	err = negotiate(new(Accepted), &none, &ext, &ServerConfig{Deflate: &DeflateConfig{ServerMaxWindowBits: 9}})
 	checkErr(t, err, ErrInvalidConfig)
 }
 
