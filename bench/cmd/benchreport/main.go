@@ -44,6 +44,11 @@ var groups = []struct {
 	{"BenchmarkUTF8Valid", "0.2s"},
 	{"BenchmarkTextReceive", "0.2s"},
 	{"BenchmarkUpgradeRequest", "0.2s"},
+	{"BenchmarkDeflateCompress", "0.2s"},
+	{"BenchmarkDeflateInflate", "0.2s"},
+	// One measurement of idle memory a round: each builds a thousand
+	// connections and collects garbage four times.
+	{"BenchmarkDeflateIdleMemory", "1x"},
 }
 
 func main() {

@@ -132,6 +132,20 @@ func isPeer(impl string) bool { return !isOurs(impl) && !isReference(impl) }
 
 const timeUnit = "sec/op"
 
+// memUnit is the metric of the memory figures (bytes per idle
+// connection): where a figure reports it, its ratios compare it instead
+// of time, and time/op is only how long one measurement took.
+const memUnit = "B/conn"
+
+// compared is the unit f's ratios compare: memUnit if it reports it, else
+// time.
+func (f *figure) compared() string {
+	if contains(f.units, memUnit) {
+		return memUnit
+	}
+	return timeUnit
+}
+
 var thresholds = benchmath.DefaultThresholds
 
 func (f *figure) sample(impl, unit string) *benchmath.Sample {
@@ -150,25 +164,28 @@ func (f *figure) summary(impl, unit string) (benchmath.Summary, bool) {
 	return benchmath.AssumeNothing.Summary(s, 0.95), true
 }
 
-// fastestPeer is the peer with the lowest median time.
+// fastestPeer is the peer with the lowest median of the compared unit:
+// the fastest, or the leanest for a memory figure.
 func (f *figure) fastestPeer() (string, float64) {
 	best, bestT := "", math.Inf(1)
 	for _, impl := range f.impls {
 		if !isPeer(impl) {
 			continue
 		}
-		if s, ok := f.summary(impl, timeUnit); ok && s.Center < bestT {
+		if s, ok := f.summary(impl, f.compared()); ok && s.Center < bestT {
 			best, bestT = impl, s.Center
 		}
 	}
 	return best, bestT
 }
 
-// ratio formats a/b with the result of the U test between the two
-// samples: "~" when the difference is not significant at α = 0.05.
+// ratio formats a/b, in the compared unit, with the result of the U
+// test between the two samples: "~" when the difference is not
+// significant at α = 0.05.
 func (f *figure) ratio(impl, other string) string {
-	a, ok1 := f.summary(impl, timeUnit)
-	b, ok2 := f.summary(other, timeUnit)
+	unit := f.compared()
+	a, ok1 := f.summary(impl, unit)
+	b, ok2 := f.summary(other, unit)
 	if !ok1 || !ok2 || b.Center == 0 {
 		return ""
 	}
@@ -176,7 +193,7 @@ func (f *figure) ratio(impl, other string) string {
 	if impl == other {
 		return s
 	}
-	c := benchmath.AssumeNothing.Compare(f.sample(impl, timeUnit), f.sample(other, timeUnit))
+	c := benchmath.AssumeNothing.Compare(f.sample(impl, unit), f.sample(other, unit))
 	if c.P >= c.Alpha {
 		s += fmt.Sprintf(" (~ p=%.2f)", c.P)
 	}
@@ -232,7 +249,8 @@ func (rep *report) write(w io.Writer, methods map[string]string) {
 
 // headlines lists, for every figure, wscodec against the fastest peer.
 func (rep *report) headlines(w io.Writer) {
-	fmt.Fprintf(w, "## Headline ratios\n\nwscodec's median time divided by the fastest peer's (below 1.00× is faster).\n\n")
+	fmt.Fprintf(w, "## Headline ratios\n\nwscodec's median time divided by the fastest peer's (below 1.00× is faster); "+
+		"for a memory figure (B/conn), its median memory per connection divided by the leanest peer's (below 1.00× is smaller).\n\n")
 	fmt.Fprintf(w, "| figure | fastest peer | wscodec vs fastest peer | wscodec vs copy() |\n|---|---|---|---|\n")
 	for _, f := range rep.figures {
 		if f.values["wscodec"] == nil {
@@ -260,7 +278,11 @@ func (f *figure) table(w io.Writer) {
 	if f.params != "" {
 		fmt.Fprintf(w, "**%s**\n\n", f.params)
 	}
-	fmt.Fprintf(w, "| impl | time/op | vs fastest peer |")
+	vs := "vs fastest peer"
+	if f.compared() == memUnit {
+		vs = memUnit + " vs leanest peer"
+	}
+	fmt.Fprintf(w, "| impl | time/op | %s |", vs)
 	sep := "|---|--:|--:|"
 	if hasCopy {
 		fmt.Fprintf(w, " vs copy() |")
@@ -322,7 +344,7 @@ func format(v float64, unit string) string {
 		return duration(v / 1e9)
 	case "B/s":
 		return scaled(v, 1024, []string{"B/s", "KiB/s", "MiB/s", "GiB/s", "TiB/s"})
-	case "B/op":
+	case "B/op", memUnit:
 		return scaled(v, 1024, []string{"B", "KiB", "MiB", "GiB"})
 	}
 	return trim(v)
