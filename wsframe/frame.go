@@ -83,10 +83,22 @@ func appendMasked(dst, src []byte, key [4]byte) []byte {
 // unmasking. A text frame's payload is not checked for UTF-8 here: a code
 // point may be split across the fragments of a message (RFC 6455 §5.6),
 // so that rule belongs to the message layer.
+//
+// ParseFrame returns the frame by value, for convenience; hot paths use
+// [Frame.Parse] (see [ParseHeader] for why).
 func ParseFrame(b []byte, p *Policy) (f Frame, n int, err error) {
+	if n, err = f.Parse(b, p); n <= 0 {
+		return Frame{}, n, err
+	}
+	return f, n, nil
+}
+
+// Parse is [ParseFrame] writing the frame into f, with the same results and
+// rules. When n <= 0 the contents of f are unspecified.
+func (f *Frame) Parse(b []byte, p *Policy) (n int, err error) {
 	hn, err := parseHeader(&f.Header, b, p)
 	if hn <= 0 {
-		return Frame{}, hn, err
+		return hn, err
 	}
 	rest := uint64(len(b) - hn)
 	if f.Length > rest {
@@ -94,7 +106,7 @@ func ParseFrame(b []byte, p *Policy) (f Frame, n int, err error) {
 		if missing > math.MaxInt {
 			missing = math.MaxInt
 		}
-		return Frame{}, -int(missing), nil
+		return -int(missing), nil
 	}
 	end := hn + int(f.Length)
 	f.Payload = b[hn:end:end]
@@ -103,8 +115,8 @@ func ParseFrame(b []byte, p *Policy) (f Frame, n int, err error) {
 	}
 	if f.Opcode == OpClose {
 		if _, _, err := ParseClosePayload(f.Payload); err != nil {
-			return Frame{}, 0, err
+			return 0, err
 		}
 	}
-	return f, end, nil
+	return end, nil
 }

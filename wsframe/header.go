@@ -113,9 +113,20 @@ var defaultPolicy Policy
 // length (minimal form, then the frame limit). So an invalid header yields
 // the same error however much of it b holds, once the bytes that decide it
 // are present; a shorter prefix yields need-more.
+//
+// ParseHeader returns the header by value, for convenience; hot paths use
+// [Header.Parse], which fills a header the caller owns and costs a fraction
+// as much (a Header is returned through memory, written a field at a time
+// and read back a word at a time, which stalls the processor).
 func ParseHeader(b []byte, p *Policy) (h Header, n int, err error) {
 	n, err = parseHeader(&h, b, p)
 	return h, n, err
+}
+
+// Parse is [ParseHeader] writing the header into h, with the same results
+// and rules. h is changed only when n > 0.
+func (h *Header) Parse(b []byte, p *Policy) (n int, err error) {
+	return parseHeader(h, b, p)
 }
 
 // firstByteErrors holds the verdict of [Policy.checkFirstByte] for every

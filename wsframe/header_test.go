@@ -268,3 +268,27 @@ func TestCheckSend(t *testing.T) {
 		})
 	}
 }
+
+// TestHeaderParseLeavesHeaderOnFailure holds Header.Parse to its promise:
+// the header is changed only when a whole valid header was read, for every
+// prefix of every conformance row.
+func TestHeaderParseLeavesHeaderOnFailure(t *testing.T) {
+	sentinel := Header{Fin: true, RSV: RSV2, Opcode: OpPong, Masked: true, Key: [4]byte{9, 8, 7, 6}, Length: 12345}
+	for _, v := range loadFrameVectors(t, "../testdata/frames/conformance.json") {
+		p := v.policy()
+		in := v.input()
+		for i := 0; i <= len(in) && i <= MaxHeaderLen; i++ {
+			h := sentinel
+			n, err := h.Parse(in[:i], &p)
+			if n <= 0 && h != sentinel {
+				t.Fatalf("%s, %d bytes: n=%d err=%v changed the header to %+v", v.Name, i, n, err, h)
+			}
+			if n > 0 {
+				want, _, _ := ParseHeader(in[:i], &p)
+				if h != want {
+					t.Fatalf("%s, %d bytes: Parse gave %+v, ParseHeader %+v", v.Name, i, h, want)
+				}
+			}
+		}
+	}
+}
