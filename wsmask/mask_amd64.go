@@ -2,15 +2,17 @@
 
 package wsmask
 
+import "github.com/wscodec/wscodec/internal/cpu"
+
 // The paths are chosen once, at package initialisation, from what the CPU
 // and the operating system support. maskAt (assembly) tests these flags and
 // jumps to the chosen path: a predictable branch instead of a call through
 // a function value, and one call from Go whatever the size.
 var (
 	//lint:ignore U1000 read by maskAt in mask_amd64.s
-	useAVX2 = cpuHasAVX2()
+	useAVX2 = cpu.X86.HasAVX2
 	//lint:ignore U1000 read by maskAt in mask_amd64.s
-	useAVX512 = cpuHasAVX512()
+	useAVX512 = cpu.X86.HasAVX512
 )
 
 // maskAt masks b with the key word k turned to phase pos (see phaseKey),

@@ -2,6 +2,12 @@
 
 package wsutf8
 
+import "github.com/wscodec/wscodec/internal/cpu"
+
+// hasAVX2 reports whether the AVX2 path can run: the CPU has AVX2 and the
+// operating system saves the YMM registers.
+var hasAVX2 = cpu.X86.HasAVX2
+
 func valid(b []byte) bool {
 	if hasAVX2 {
 		return validAVX2(b)

@@ -1,5 +1,3 @@
-//go:build !purego
-
 #include "textflag.h"
 
 // func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
@@ -13,9 +11,9 @@ TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL DX, edx+20(FP)
 	RET
 
-// func xgetbv0() uint32
+// func xgetbv0() (eax uint32)
 TEXT ·xgetbv0(SB), NOSPLIT, $0-4
-	MOVL $0, CX
+	MOVL   $0, CX
 	XGETBV
-	MOVL AX, ret+0(FP)
+	MOVL   AX, eax+0(FP)
 	RET

@@ -1,8 +1,25 @@
-//go:build !purego
+package cpu
 
-package wsmask
+// X86 holds the features detected at start-up.
+var X86 struct {
+	// HasAVX2 reports AVX2 with YMM state saved.
+	HasAVX2 bool
+	// HasAVX512 reports AVX-512F, BW and VL, and BMI2, with opmask and
+	// ZMM state saved: what the module's AVX-512 code uses.
+	HasAVX512 bool
+}
+
+func init() {
+	xcr0 := osXCR0()
+	_, ebx7, _, _ := cpuid(7, 0)
+	X86.HasAVX2 = xcr0&xcr0YMMState == xcr0YMMState && ebx7&cpuid7EBXAVX2 != 0
+	const avx512 = cpuid7EBXAVX512F | cpuid7EBXAVX512BW | cpuid7EBXAVX512VL | cpuid7EBXBMI2
+	X86.HasAVX512 = xcr0&xcr0ZMMState == xcr0ZMMState && ebx7&avx512 == avx512
+}
 
 // cpuid executes the CPUID instruction for leaf and subleaf.
+//
+//go:noescape
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 
 // xgetbv0 returns the low half of XCR0, the register in which the operating
@@ -30,8 +47,9 @@ const (
 	xcr0ZMMState = xcr0YMMState | xcr0Opmask | xcr0ZMMHi | xcr0ZMM16
 )
 
-// osXCR0 returns XCR0, or 0 when the operating system has not enabled
-// XGETBV (and so saves no vector state beyond what SSE needs).
+// osXCR0 returns XCR0, or 0 when the CPU lacks leaf 7 or the operating
+// system has not enabled XGETBV (and so saves no vector state beyond what
+// SSE needs).
 func osXCR0() uint32 {
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
@@ -42,23 +60,4 @@ func osXCR0() uint32 {
 		return 0
 	}
 	return xgetbv0()
-}
-
-func leaf7EBX() uint32 {
-	_, ebx, _, _ := cpuid(7, 0)
-	return ebx
-}
-
-// cpuHasAVX2 reports whether the CPU has AVX2 and the operating system
-// saves the YMM registers.
-func cpuHasAVX2() bool {
-	return osXCR0()&xcr0YMMState == xcr0YMMState && leaf7EBX()&cpuid7EBXAVX2 != 0
-}
-
-// cpuHasAVX512 reports whether the CPU has what maskAVX512 uses
-// (AVX-512F, BW and VL, and BMI2) and the operating system saves the opmask
-// and ZMM registers.
-func cpuHasAVX512() bool {
-	const need = cpuid7EBXAVX512F | cpuid7EBXAVX512BW | cpuid7EBXAVX512VL | cpuid7EBXBMI2
-	return osXCR0()&xcr0ZMMState == xcr0ZMMState && leaf7EBX()&need == need
 }

@@ -1,0 +1,34 @@
+package cpu
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestDetectionMatchesKernel compares the CPUID checks with the flags the
+// Linux kernel reports (it drops avx2 and avx512* when the operating
+// system does not save their registers). A detection that wrongly said no
+// would quietly leave the vector paths untested and unused.
+func TestDetectionMatchesKernel(t *testing.T) {
+	info, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		t.Skipf("no /proc/cpuinfo to compare with: %v", err)
+	}
+	var flags string
+	for _, line := range strings.Split(string(info), "\n") {
+		if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "flags" {
+			flags = value + " "
+			break
+		}
+	}
+	has := func(f string) bool { return strings.Contains(flags, " "+f+" ") }
+	if X86.HasAVX2 != has("avx2") {
+		t.Errorf("CPUID says AVX2 = %v, /proc/cpuinfo says %v", X86.HasAVX2, has("avx2"))
+	}
+	kernel512 := has("avx512f") && has("avx512bw") && has("avx512vl") && has("bmi2")
+	if X86.HasAVX512 != kernel512 {
+		t.Errorf("CPUID says AVX-512 = %v, /proc/cpuinfo says %v", X86.HasAVX512, kernel512)
+	}
+	t.Logf("AVX2 %v, AVX-512 %v", X86.HasAVX2, X86.HasAVX512)
+}
