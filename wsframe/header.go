@@ -129,22 +129,21 @@ func (h *Header) Parse(b []byte, p *Policy) (n int, err error) {
 	return parseHeader(h, b, p)
 }
 
-// firstByteErrors holds the verdict of [Policy.checkFirstByte] for every
-// first byte under a policy that permits no RSV bits. A policy that permits
-// some looks up the byte with those bits cleared where the opcode may carry
-// them, which gives the same verdict.
-var firstByteErrors = func() (t [256]error) {
-	var strict Policy
-	for b := range t {
-		t[b] = strict.checkFirstByte(b&0x80 != 0, uint8(b)&(RSV1|RSV2|RSV3), Opcode(b&0x0F))
-	}
-	return t
-}()
+// plainFirstBytes has bit fin<<4|opcode set for each first byte without
+// RSV bits that [Policy.checkFirstByte] accepts under every policy: the
+// three data opcodes with FIN clear or set, the three control opcodes only
+// with FIN set. A test checks it against checkFirstByte for every byte.
+const plainFirstBytes = 1<<OpContinuation | 1<<OpText | 1<<OpBinary |
+	(1<<OpContinuation|1<<OpText|1<<OpBinary|1<<OpClose|1<<OpPing|1<<OpPong)<<16
 
-// rsvCarriers marks, for each opcode, the RSV bits a policy may permit on
-// it: all three on text and binary frames, none elsewhere. It must agree
-// with [Policy.permittedRSV].
-var rsvCarriers = [16]uint8{OpText: RSV1 | RSV2 | RSV3, OpBinary: RSV1 | RSV2 | RSV3}
+// plainFirstByteValid reports whether b0 has no RSV bits and is a first
+// byte [Policy.checkFirstByte] accepts. It decides with arithmetic alone,
+// no memory loads, the bytes nearly every frame starts with; bytes it
+// turns down go to checkFirstByte, which accepts the permitted RSV bits
+// and otherwise picks the error.
+func plainFirstByteValid(b0 byte) bool {
+	return b0&(RSV1|RSV2|RSV3) == 0 && plainFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 != 0
+}
 
 // parseHeader is ParseHeader writing into *h, which it sets only when it
 // returns n > 0. It is the one header parser of the package: the Decoder
@@ -153,20 +152,17 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	if p == nil {
 		p = &defaultPolicy
 	}
-	if len(b) == 0 {
-		return -2, nil
+	if len(b) < 2 {
+		return parseHeaderStart(b, p)
 	}
-	b0 := b[0]
+	b0, b1 := b[0], b[1]
 	op := Opcode(b0 & 0x0F)
-	// The MUSTs of the first byte are quoted in Policy.checkFirstByte,
-	// whose verdicts the table holds.
-	if err := firstByteErrors[b0&^(p.RSV&rsvCarriers[op])]; err != nil {
-		return 0, err
+	// The MUSTs of the first byte are quoted in Policy.checkFirstByte.
+	if !plainFirstByteValid(b0) {
+		if err := p.checkFirstByte(b0&0x80 != 0, b0&(RSV1|RSV2|RSV3), op); err != nil {
+			return 0, err
+		}
 	}
-	if len(b) == 1 {
-		return -1, nil
-	}
-	b1 := b[1]
 	masked := b1&0x80 != 0
 	if masked != (p.Role == Server) {
 		return 0, p.checkMask(masked, p.Role == Server)
@@ -247,4 +243,17 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	h.Masked = masked
 	h.Length = length
 	return n, nil
+}
+
+// parseHeaderStart is parseHeader for fewer than two bytes: only the first
+// byte's rules can be judged yet.
+func parseHeaderStart(b []byte, p *Policy) (int, error) {
+	if len(b) == 0 {
+		return -2, nil
+	}
+	b0 := b[0]
+	if err := p.checkFirstByte(b0&0x80 != 0, b0&(RSV1|RSV2|RSV3), Opcode(b0&0x0F)); err != nil {
+		return 0, err
+	}
+	return -1, nil
 }

@@ -42,13 +42,25 @@ func TestParseHeaderFirstByte(t *testing.T) {
 	}
 }
 
-// TestPermittedRSVAgreesWithTable keeps the table the parser uses in step
-// with Policy.permittedRSV.
-func TestPermittedRSVAgreesWithTable(t *testing.T) {
-	for _, p := range rsvPolicies {
-		for op := Opcode(0); op < 16; op++ {
-			if got, want := p.RSV&rsvCarriers[op], p.permittedRSV(op); got != want {
-				t.Errorf("policy %+v, %v: table permits %#x, permittedRSV %#x", p, op, got, want)
+// TestPlainFirstByteValidAgreesWithRules checks the parser's quick test of
+// the first byte against Policy.checkFirstByte for every first byte under
+// every RSV policy: it may accept only bytes the rules accept under any
+// policy, and must accept every byte without RSV bits that they accept.
+func TestPlainFirstByteValidAgreesWithRules(t *testing.T) {
+	for b0 := 0; b0 < 256; b0++ {
+		fin, rsv, op := b0&0x80 != 0, uint8(b0)&0x70, Opcode(b0&0x0F)
+		got := plainFirstByteValid(byte(b0))
+		var strict Policy
+		if want := rsv == 0 && strict.checkFirstByte(fin, rsv, op) == nil; got != want {
+			t.Errorf("byte %#02x: plainFirstByteValid = %v, want %v", b0, got, want)
+		}
+		if !got {
+			continue
+		}
+		for permitted := 0; permitted < 256; permitted++ {
+			p := Policy{RSV: uint8(permitted)}
+			if err := p.checkFirstByte(fin, rsv, op); err != nil {
+				t.Errorf("byte %#02x, policy %+v: plainFirstByteValid accepts, rules say %v", b0, p, err)
 			}
 		}
 	}
