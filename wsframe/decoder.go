@@ -153,11 +153,7 @@ func (d *Decoder) Decode(b []byte) (ev *Event, n int, err error) {
 	d.ev.End = true
 	if masked {
 		h.Key = [4]byte(b[2:6])
-		if len(payload) <= shortMaskMax {
-			maskShort(payload, h.Key)
-		} else {
-			wsmask.Mask(payload, h.Key)
-		}
+		wsmask.Mask(payload, h.Key)
 	} else {
 		h.Key = [4]byte{}
 	}

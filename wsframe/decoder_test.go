@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/wscodec/wscodec/wsmask"
 )
 
 func mustHex(s string) []byte {
@@ -412,24 +411,4 @@ func maskedStream(count, size int) []byte {
 		b = AppendFrame(b, Frame{Header: Header{Fin: true, Opcode: OpBinary, Masked: true, Key: key}, Payload: payload})
 	}
 	return b
-}
-
-// TestMaskShortMatchesWsmask checks the Decoder's own short-payload
-// unmasking against wsmask for every length it is used for.
-func TestMaskShortMatchesWsmask(t *testing.T) {
-	keys := [][4]byte{{0, 0, 0, 0}, {0x37, 0xfa, 0x21, 0x3d}, {0xff, 1, 0x80, 7}}
-	for _, key := range keys {
-		for n := 0; n <= shortMaskMax; n++ {
-			want := make([]byte, n)
-			for i := range want {
-				want[i] = byte(i*31 + 5)
-			}
-			got := bytes.Clone(want)
-			wsmask.Mask(want, key)
-			maskShort(got, key)
-			if !bytes.Equal(got, want) {
-				t.Errorf("key %x, %d bytes: maskShort gives %x, wsmask %x", key, n, got, want)
-			}
-		}
-	}
 }

@@ -1,7 +1,6 @@
 package wsframe
 
 import (
-	"encoding/binary"
 	"math"
 	"slices"
 
@@ -35,35 +34,7 @@ func AppendFrame(dst []byte, f Frame) []byte {
 	if !h.Masked {
 		return append(dst, f.Payload...)
 	}
-	return appendMasked(dst, f.Payload, h.Key)
-}
-
-// maskedCopyMax is the payload size up to which appendMasked masks while
-// copying, which saves a second pass over the bytes; longer payloads are
-// copied and then masked by wsmask, whose wide paths win there.
-const maskedCopyMax = 256
-
-// appendMasked appends src masked with key (at key phase 0) to dst, which
-// has room for it.
-func appendMasked(dst, src []byte, key [4]byte) []byte {
-	n := len(dst)
-	if len(src) > maskedCopyMax {
-		dst = append(dst, src...)
-		wsmask.Mask(dst[n:], key)
-		return dst
-	}
-	dst = dst[:n+len(src)]
-	out := dst[n:]
-	k32 := binary.LittleEndian.Uint32(key[:])
-	k64 := uint64(k32) | uint64(k32)<<32
-	for len(src) >= 8 && len(out) >= 8 {
-		binary.LittleEndian.PutUint64(out, binary.LittleEndian.Uint64(src)^k64)
-		src, out = src[8:], out[8:]
-	}
-	for i := 0; i < len(src) && i < len(out); i++ {
-		out[i] = src[i] ^ byte(k64>>(8*(i&7)))
-	}
-	return dst
+	return wsmask.AppendMasked(dst, f.Payload, h.Key)
 }
 
 // ParseFrame decodes the whole frame at the start of b and judges it by p

@@ -12,7 +12,7 @@ import (
 
 func TestAppendFrameMasksCopyOnly(t *testing.T) {
 	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
-	for n := 0; n <= 2*maskedCopyMax+9; n++ {
+	for n := 0; n <= 521; n++ {
 		payload := pattern(n)
 		orig := bytes.Clone(payload)
 		f := Frame{Header: Header{Fin: true, Opcode: OpBinary, Masked: true, Key: key, Length: 999}, Payload: payload}

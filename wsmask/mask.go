@@ -3,6 +3,7 @@ package wsmask
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 )
 
 // Mask XORs b in place with key, starting at key phase 0: byte i of b is
@@ -29,4 +30,33 @@ func MaskAt(b []byte, key [4]byte, pos int) int {
 // a multiple of 4 from the byte at phase pos.
 func phaseKey(k uint32, pos int) uint32 {
 	return bits.RotateLeft32(k, -8*pos) // rotation counts are mod 32
+}
+
+// maskedCopyMax is the length up to which AppendMasked masks while it
+// copies, saving a second pass over the bytes; longer payloads are copied
+// and then masked in place, where the vector paths win.
+const maskedCopyMax = 256
+
+// AppendMasked appends src masked with key (from key phase 0) to dst and
+// returns the extended buffer; src is not modified and must not overlap
+// the spare capacity of dst. It is [Mask] for a sender that must not
+// touch the caller's payload.
+func AppendMasked(dst, src []byte, key [4]byte) []byte {
+	n := len(dst)
+	if len(src) > maskedCopyMax {
+		dst = append(dst, src...)
+		Mask(dst[n:], key)
+		return dst
+	}
+	dst = slices.Grow(dst, len(src))[:n+len(src)]
+	out := dst[n:]
+	k64 := uint64(binary.LittleEndian.Uint32(key[:])) * (1<<32 + 1)
+	for len(src) >= 8 && len(out) >= 8 {
+		binary.LittleEndian.PutUint64(out, binary.LittleEndian.Uint64(src)^k64)
+		src, out = src[8:], out[8:]
+	}
+	for i := 0; i < len(src) && i < len(out); i++ {
+		out[i] = src[i] ^ byte(k64>>(8*(i&7)))
+	}
+	return dst
 }

@@ -213,3 +213,29 @@ func TestMaskDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendMaskedMatchesReference checks the copying form on both sides
+// of maskedCopyMax: the appended bytes are the masked source, the bytes
+// already in dst and the source itself are left alone.
+func TestAppendMaskedMatchesReference(t *testing.T) {
+	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
+	for n := 0; n <= 2*maskedCopyMax+9; n++ {
+		src := make([]byte, n)
+		for i := range src {
+			src[i] = byte(i*31 + 7)
+		}
+		orig := bytes.Clone(src)
+		want := bytes.Clone(src)
+		maskReference(want, key, 0)
+		for _, room := range []int{0, n} {
+			dst := append(make([]byte, 0, 3+room), "pre"...)
+			got := AppendMasked(dst, src, key)
+			if string(got[:3]) != "pre" || !bytes.Equal(got[3:], want) {
+				t.Fatalf("len %d, room %d: AppendMasked = %x, want pre+%x", n, room, got, want)
+			}
+			if !bytes.Equal(src, orig) {
+				t.Fatalf("len %d: source modified", n)
+			}
+		}
+	}
+}
