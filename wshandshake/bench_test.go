@@ -61,3 +61,24 @@ func BenchmarkTrickledRequest(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkChromiumRequest parses and validates a captured Chromium upgrade
+// request into a reused Request, as a server does for every connection.
+// The side-by-side comparison with net/http.ReadRequest is
+// BenchmarkUpgradeRequest in the bench module.
+func BenchmarkChromiumRequest(b *testing.B) {
+	in := readTestdata(b, "requests/chromium.http")
+	cfg := &ServerConfig{Subprotocols: []string{"superchat", "chat"}, Deflate: &DeflateConfig{}}
+	var req Request
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := ParseRequest(in, &req, nil); err != nil {
+			b.Fatal(err)
+		}
+		a, err := ValidateRequest(&req, cfg)
+		if err != nil || a.Subprotocol != "superchat" || !a.Deflate {
+			b.Fatal(err)
+		}
+	}
+}
