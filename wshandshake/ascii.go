@@ -82,48 +82,9 @@ func equalFoldLower(b []byte, lower string) bool {
 	return true
 }
 
-// equalFold reports whether a and b are equal ignoring ASCII case.
-func equalFold(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
-
-// equalFoldString reports whether b and s are equal ignoring ASCII case.
-func equalFoldString(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := 0; i < len(b); i++ {
-		x, y := b[i], s[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
-
-// equalFoldStrings reports whether a and b are equal ignoring ASCII case.
-func equalFoldStrings(a, b string) bool {
+// equalFold reports whether a and b are equal ignoring ASCII case; each
+// may be a string or a byte slice.
+func equalFold[A, B ~string | ~[]byte](a A, b B) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -201,7 +201,7 @@ func verifyExtensions(exts *Values, cfg *ClientConfig, n *Negotiated) error {
 			}
 			offered := false
 			for _, e := range cfg.Extensions {
-				if equalFoldString(name, e.Name) {
+				if equalFold(name, e.Name) {
 					offered = true
 					break
 				}

@@ -21,7 +21,7 @@ type Param struct {
 // ASCII case) and whether there is one.
 func (e *Extension) Param(name string) (Param, bool) {
 	for _, p := range e.Params {
-		if equalFoldStrings(p.Name, name) {
+		if equalFold(p.Name, name) {
 			return p, true
 		}
 	}

@@ -85,15 +85,15 @@ func matchOrigin(pattern string, origin []byte) bool {
 		return true
 	}
 	i := indexString(pattern, "://")
-	if i < 0 || len(origin) < i+3 || !equalFoldString(origin[:i+3], pattern[:i+3]) {
+	if i < 0 || len(origin) < i+3 || !equalFold(origin[:i+3], pattern[:i+3]) {
 		return false
 	}
 	pat, auth := pattern[i+3:], origin[i+3:]
 	if len(pat) < 2 || pat[:2] != "*." {
-		return equalFoldString(auth, pat)
+		return equalFold(auth, pat)
 	}
 	suffix := pat[1:] // ".example.com[:port]"
-	if len(auth) <= len(suffix) || !equalFoldString(auth[len(auth)-len(suffix):], suffix) {
+	if len(auth) <= len(suffix) || !equalFold(auth[len(auth)-len(suffix):], suffix) {
 		return false
 	}
 	sub := auth[:len(auth)-len(suffix)]

@@ -173,7 +173,7 @@ func nextField(block *[]byte) (name, value []byte, ok bool) {
 // name (compared without regard to ASCII case), and whether there is one.
 func lookupField(block []byte, name string) (value []byte, ok bool) {
 	eachField(block, func(n, v []byte) bool {
-		if equalFoldString(n, name) {
+		if equalFold(n, name) {
 			value, ok = v, true
 			return false
 		}
