@@ -61,7 +61,6 @@ func (c *Conn) AppendOutgoing(dst []byte) []byte {
 			n = 2 + copy(payload[2:], c.out.closeData[:c.out.closeLen])
 		}
 		dst, _ = c.appendFrame(dst, Header{Fin: true, Opcode: OpClose}, payload[:n])
-		c.send.closeSent = true
 		if c.state == StateCloseReceived {
 			c.transition(inputCloseSent)
 		}

@@ -7,7 +7,6 @@ type sendState struct {
 	open      bool   // a streamed message is being sent
 	op        Opcode // its opcode
 	transform bool   // the Extension transforms it
-	closeSent bool   // a close frame has left (or is queued after a failure)
 
 	text    wsutf8.Validator // the streamed text message's UTF-8 state
 	scratch []byte           // the Extension's output for the current piece
@@ -158,7 +157,7 @@ func (c *Conn) AppendPong(dst []byte, payload []byte) ([]byte, error) {
 // ([ErrCloseReasonTooLong]). A second close frame is refused with
 // [ErrClosed].
 func (c *Conn) AppendClose(dst []byte, code CloseCode, reason string) ([]byte, error) {
-	if c.send.closeSent || c.state == StateClosed {
+	if c.closeSentOrClosed() {
 		return dst, &UsageError{Err: ErrClosed}
 	}
 	var buf [maxControlPayload]byte
@@ -170,10 +169,15 @@ func (c *Conn) AppendClose(dst []byte, code CloseCode, reason string) ([]byte, e
 	if err != nil {
 		return dst, err
 	}
-	c.send.closeSent = true
 	c.out.close = false
 	c.transition(inputCloseSent)
 	return dst, nil
+}
+
+// closeSentOrClosed reports whether c may send no more close or data
+// frames: it sent a close frame, or the connection is over.
+func (c *Conn) closeSentOrClosed() bool {
+	return c.state == StateCloseSent || c.state == StateClosed
 }
 
 // checkDataSend applies the rules every data message must pass before any
@@ -181,7 +185,7 @@ func (c *Conn) AppendClose(dst []byte, code CloseCode, reason string) ([]byte, e
 func (c *Conn) checkDataSend(op Opcode) error {
 	// RFC 6455 §5.5.1: "After sending a Close frame, the endpoint MUST
 	// NOT send any more data frames."
-	if c.send.closeSent || c.state == StateClosed {
+	if c.closeSentOrClosed() {
 		return &UsageError{Err: ErrClosed}
 	}
 	if op != OpText && op != OpBinary {
