@@ -35,17 +35,23 @@ func AppendClosePayload(dst []byte, code CloseCode, reason string) ([]byte, erro
 // frame (RFC 6455 §5.5.1, §7.4). An empty payload yields [CloseNoStatus]
 // and an empty reason. The reason aliases b.
 func ParseClosePayload(b []byte) (code CloseCode, reason []byte, err error) {
-	if len(b) >= 2 {
-		code = CloseCode(binary.BigEndian.Uint16(b))
-		reason = b[2:]
-	}
+	code, reason = splitClosePayload(b)
 	if err := closePayloadError(uint64(len(b)), code, wsutf8.Valid(reason)); err != nil {
 		return 0, nil, err
 	}
-	if len(b) == 0 {
-		return CloseNoStatus, nil, nil
-	}
 	return code, reason, nil
+}
+
+// splitClosePayload returns the code and reason of a close payload without
+// judging them: [CloseNoStatus] and no reason for an empty payload.
+func splitClosePayload(b []byte) (code CloseCode, reason []byte) {
+	switch len(b) {
+	case 0:
+		return CloseNoStatus, nil
+	case 1:
+		return 0, nil
+	}
+	return CloseCode(binary.BigEndian.Uint16(b)), b[2:]
 }
 
 // closePayloadError judges a close payload of n bytes whose first two

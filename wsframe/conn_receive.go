@@ -317,18 +317,17 @@ func (c *Conn) receiveControl(fev *Event) (*ConnEvent, error) {
 	case OpPong:
 		c.ev = ConnEvent{Kind: EventPong, Payload: payload}
 	default: // OpClose: the Decoder lets no other control opcode through.
-		code, reason, err := ParseClosePayload(payload)
-		if err != nil {
-			return nil, err
-		}
+		// The Decoder judged the payload by ParseClosePayload's rules
+		// as it arrived.
+		code, reason := splitClosePayload(payload)
 		if c.state == StateOpen {
 			// RFC 6455 §5.5.1: "If an endpoint receives a Close frame
 			// and did not previously send a Close frame, the endpoint
 			// MUST send a Close frame in response. (When sending a
 			// Close frame in response, the endpoint typically echos
 			// the status code it received.)" The reason is echoed
-			// too, so the peer sees its own words come back; it was
-			// judged valid UTF-8 above and fits, being the peer's.
+			// too, so the peer sees its own words come back; it is
+			// valid UTF-8 and fits, being the peer's.
 			c.out.queueClose(code, reason)
 		}
 		r.msgOpen = false
