@@ -3,7 +3,6 @@ package wsmask
 import (
 	"encoding/binary"
 	"math/bits"
-	"slices"
 )
 
 // Mask XORs b in place with key, starting at key phase 0: byte i of b is
@@ -43,14 +42,34 @@ const maskedCopyMax = 256
 // touch the caller's payload.
 func AppendMasked(dst, src []byte, key [4]byte) []byte {
 	n := len(dst)
-	if len(src) > maskedCopyMax {
-		dst = append(dst, src...)
-		Mask(dst[n:], key)
-		return dst
+	if len(src) > maskedCopyMax || cap(dst)-n < len(src) {
+		return appendMaskedGrow(dst, src, key)
 	}
-	dst = slices.Grow(dst, len(src))[:n+len(src)]
-	out := dst[n:]
-	k64 := uint64(binary.LittleEndian.Uint32(key[:])) * (1<<32 + 1)
+	// With room in dst and no call on this path, the compiler keeps
+	// everything in registers: for the small frames this path serves, the
+	// spills around a possible growslice cost as much as the masking.
+	dst = dst[:n+len(src)]
+	maskedCopy(dst[n:], src, binary.LittleEndian.Uint32(key[:]))
+	return dst
+}
+
+// appendMaskedGrow is AppendMasked when dst must grow or src is long.
+func appendMaskedGrow(dst, src []byte, key [4]byte) []byte {
+	n := len(dst)
+	dst = append(dst, src...)
+	if len(src) > maskedCopyMax {
+		Mask(dst[n:], key)
+	} else {
+		maskedCopy(dst[n:], dst[n:], binary.LittleEndian.Uint32(key[:]))
+	}
+	return dst
+}
+
+// maskedCopy sets out[i] = src[i] ^ key byte i%4 for every i, k being the
+// key word for phase 0; len(out) must equal len(src). out and src may be
+// the same slice, not partially overlapping ones.
+func maskedCopy(out, src []byte, k uint32) {
+	k64 := uint64(k) | uint64(k)<<32
 	for len(src) >= 8 && len(out) >= 8 {
 		binary.LittleEndian.PutUint64(out, binary.LittleEndian.Uint64(src)^k64)
 		src, out = src[8:], out[8:]
@@ -58,5 +77,4 @@ func AppendMasked(dst, src []byte, key [4]byte) []byte {
 	for i := 0; i < len(src) && i < len(out); i++ {
 		out[i] = src[i] ^ byte(k64>>(8*(i&7)))
 	}
-	return dst
 }
