@@ -25,6 +25,9 @@ type Frame struct {
 // It allocates only when dst has room for fewer than
 // [MaxHeaderLen]+len(f.Payload) more bytes.
 func AppendFrame(dst []byte, f Frame) []byte {
+	if len(f.Payload) <= maxControlPayload {
+		return appendShortFrame(dst, &f)
+	}
 	h := f.Header
 	h.Length = uint64(len(f.Payload))
 	if room := MaxHeaderLen + len(f.Payload); cap(dst)-len(dst) < room {
@@ -35,6 +38,34 @@ func AppendFrame(dst []byte, f Frame) []byte {
 		return append(dst, f.Payload...)
 	}
 	return wsmask.AppendMasked(dst, f.Payload, h.Key)
+}
+
+// appendShortFrame is AppendFrame for a payload whose length fits the
+// header's 7-bit field: every control frame and most small messages. It
+// writes the header bytes straight into dst, with no call and no Header
+// copy, since at this size the call overhead of the general path is most
+// of the cost of a frame.
+func appendShortFrame(dst []byte, f *Frame) []byte {
+	n, size := len(dst), len(f.Payload)
+	hl := 2
+	if f.Masked {
+		hl = 6
+	}
+	if cap(dst)-n < hl+size {
+		dst = slices.Grow(dst, hl+size)
+	}
+	b0 := byte(f.Opcode&0x0F) | f.RSV&(RSV1|RSV2|RSV3)
+	if f.Fin {
+		b0 |= 0x80
+	}
+	if !f.Masked {
+		dst = append(dst, b0, byte(size))
+		return append(dst, f.Payload...)
+	}
+	out := dst[n : n+6]
+	out[0], out[1] = b0, 0x80|byte(size)
+	*(*[4]byte)(out[2:6]) = f.Key
+	return wsmask.AppendMasked(dst[:n+6], f.Payload, f.Key)
 }
 
 // ParseFrame decodes the whole frame at the start of b and judges it by p

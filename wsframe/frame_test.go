@@ -10,22 +10,57 @@ import (
 	"github.com/wscodec/wscodec/wsmask"
 )
 
+// TestAppendFrameMasksCopyOnly checks masked frames of every length on
+// both sides of the 7-bit and 16-bit length forms, appended to a buffer
+// that must grow and to one with room: the copy is masked, the caller's
+// payload and the bytes already in dst are not.
 func TestAppendFrameMasksCopyOnly(t *testing.T) {
 	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
 	for n := 0; n <= 521; n++ {
-		payload := pattern(n)
-		orig := bytes.Clone(payload)
-		f := Frame{Header: Header{Fin: true, Opcode: OpBinary, Masked: true, Key: key, Length: 999}, Payload: payload}
-		got := AppendFrame([]byte("prefix"), f)
-		if !bytes.Equal(payload, orig) {
-			t.Fatalf("len %d: caller's payload modified", n)
+		for _, room := range []int{0, MaxHeaderLen + n} {
+			payload := pattern(n)
+			orig := bytes.Clone(payload)
+			f := Frame{Header: Header{Fin: true, Opcode: OpBinary, Masked: true, Key: key, Length: 999}, Payload: payload}
+			got := AppendFrame(append(make([]byte, 0, 6+room), "prefix"...), f)
+			if !bytes.Equal(payload, orig) {
+				t.Fatalf("len %d, room %d: caller's payload modified", n, room)
+			}
+			want := append([]byte("prefix"), AppendHeader(nil, Header{Fin: true, Opcode: OpBinary, Masked: true, Key: key, Length: uint64(n)})...)
+			masked := bytes.Clone(orig)
+			wsmask.Mask(masked, key)
+			want = append(want, masked...)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("len %d, room %d: AppendFrame = %x, want %x", n, room, got, want)
+			}
 		}
-		want := append([]byte("prefix"), AppendHeader(nil, Header{Fin: true, Opcode: OpBinary, Masked: true, Key: key, Length: uint64(n)})...)
-		masked := bytes.Clone(orig)
-		wsmask.Mask(masked, key)
-		want = append(want, masked...)
-		if !bytes.Equal(got, want) {
-			t.Fatalf("len %d: AppendFrame = %x, want %x", n, got, want)
+	}
+}
+
+// TestAppendFrameAgreesWithAppendHeader checks every first-byte field
+// combination, masked or not, for lengths around the 7-bit limit: the
+// frame is its header as AppendHeader writes it, then the payload.
+func TestAppendFrameAgreesWithAppendHeader(t *testing.T) {
+	for _, n := range []int{0, 1, 124, 125, 126} {
+		for b0 := 0; b0 < 256; b0++ {
+			for _, masked := range []bool{false, true} {
+				h := Header{Fin: b0&0x80 != 0, RSV: uint8(b0) & 0x70, Opcode: Opcode(b0 & 0x0F), Masked: masked, Length: uint64(n)}
+				payload := pattern(n)
+				if masked {
+					h.Key = [4]byte{1, 2, 3, 4}
+				}
+				want := AppendHeader([]byte("pre"), h)
+				body := bytes.Clone(payload)
+				if h.Masked {
+					wsmask.Mask(body, h.Key)
+				}
+				want = append(want, body...)
+				for _, room := range []int{0, MaxHeaderLen + n} {
+					got := AppendFrame(append(make([]byte, 0, 3+room), "pre"...), Frame{Header: h, Payload: payload})
+					if !bytes.Equal(got, want) {
+						t.Fatalf("header %+v, room %d: AppendFrame = %x, want %x", h, room, got, want)
+					}
+				}
+			}
 		}
 	}
 }
