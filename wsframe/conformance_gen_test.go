@@ -358,7 +358,7 @@ func buildConformanceTable() []frameVector {
 		wire{fin: true, op: 0x2, form: form16, payload: pattern(100)}.bytes(), "ErrFrameTooLarge")
 
 	// The frame payload limit of the policy, at the limit and one past it.
-	for _, limit := range []int{1, 10, 125, 126, 200} {
+	for _, limit := range []int{1, 10, 124, 125, 126, 200} {
 		p := &vectorPolicy{MaxFramePayload: uint64(limit)}
 		for _, role := range roles {
 			g.valid(fmt.Sprintf("limit/%d/at/%s", limit, role), role, p,

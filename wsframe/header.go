@@ -152,10 +152,29 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	if p == nil {
 		p = &defaultPolicy
 	}
-	if len(b) < 2 {
-		return parseHeaderStart(b, p)
+	// First the headers nearly every frame has, with few instructions: a
+	// 7-bit length, a plain first byte and the masking the role expects,
+	// under a frame limit that no 7-bit length can break (zero, the
+	// default, or at least 125). Any other header, complete or not, valid
+	// or not, is judged in full below.
+	if len(b) >= 2 && b[1]&0x7F <= maxControlPayload && plainFirstByteValid(b[0]) &&
+		p.MaxFramePayload-1 >= maxControlPayload-1 {
+		b0, b1 := b[0], b[1]
+		if b1&0x80 == 0 && p.Role != Server {
+			h.Key = [4]byte{}
+			h.Fin, h.RSV, h.Opcode, h.Masked, h.Length = b0&0x80 != 0, 0, Opcode(b0&0x0F), false, uint64(b1)
+			return 2, nil
+		}
+		if b1&0x80 != 0 && p.Role == Server && len(b) >= 6 {
+			h.Key = [4]byte(b[2:6])
+			h.Fin, h.RSV, h.Opcode, h.Masked, h.Length = b0&0x80 != 0, 0, Opcode(b0&0x0F), true, uint64(b1&0x7F)
+			return 6, nil
+		}
 	}
-	b0, b1 := b[0], b[1]
+	if len(b) == 0 {
+		return -2, nil
+	}
+	b0 := b[0]
 	op := Opcode(b0 & 0x0F)
 	// The MUSTs of the first byte are quoted in Policy.checkFirstByte.
 	if !plainFirstByteValid(b0) {
@@ -163,6 +182,10 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 			return 0, err
 		}
 	}
+	if len(b) < 2 {
+		return -1, nil
+	}
+	b1 := b[1]
 	masked := b1&0x80 != 0
 	if masked != (p.Role == Server) {
 		return 0, p.checkMask(masked, p.Role == Server)
@@ -243,17 +266,4 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	h.Masked = masked
 	h.Length = length
 	return n, nil
-}
-
-// parseHeaderStart is parseHeader for fewer than two bytes: only the first
-// byte's rules can be judged yet.
-func parseHeaderStart(b []byte, p *Policy) (int, error) {
-	if len(b) == 0 {
-		return -2, nil
-	}
-	b0 := b[0]
-	if err := p.checkFirstByte(b0&0x80 != 0, b0&(RSV1|RSV2|RSV3), Opcode(b0&0x0F)); err != nil {
-		return 0, err
-	}
-	return -1, nil
 }
