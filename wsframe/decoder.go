@@ -101,6 +101,15 @@ func (d *Decoder) AtFrameBoundary() bool {
 const fastFirstBytes = (1<<OpContinuation | 1<<OpText | 1<<OpBinary) |
 	(1<<OpContinuation|1<<OpText|1<<OpBinary|1<<OpPing|1<<OpPong)<<16
 
+// wholeFrameFirstByte is fastFirstBytes as a table indexed by the first
+// byte itself, RSV bits included: one load decides it.
+var wholeFrameFirstByte = func() (t [256]bool) {
+	for b0 := range t {
+		t[b0] = b0&0x70 == 0 && fastFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 != 0
+	}
+	return t
+}()
+
 // Decode consumes bytes from the start of b and returns the next event, the
 // number of bytes of b it consumed, and an error.
 //
@@ -132,7 +141,7 @@ func (d *Decoder) Decode(b []byte) (ev *Event, n int, err error) {
 	hlen := 2 + 4*int(flip>>7)
 	end := hlen + length
 	limit := d.policy.MaxFramePayload
-	if b0&0x70 != 0 || fastFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 == 0 ||
+	if !wholeFrameFirstByte[b0] ||
 		length > maxControlPayload || (limit != 0 && uint64(length) > limit) ||
 		end > len(b) {
 		return d.decodeSlow(b)
