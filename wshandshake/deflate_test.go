@@ -266,3 +266,50 @@ func TestDeflateSettings(t *testing.T) {
 		t.Error("settings enabled without deflate")
 	}
 }
+
+// TestCommonDeflateOffersAgreeWithLexer checks the offers that negotiate
+// recognises byte for byte against the lexer: each line lexes to one
+// valid permessage-deflate offer with the same parameters and nothing
+// more, and negotiating it alone (the shortcut) and followed by an empty
+// line (the lexer) agrees under several configs.
+func TestCommonDeflateOffersAgreeWithLexer(t *testing.T) {
+	configs := []*DeflateConfig{
+		nil,
+		{},
+		{ServerNoContextTakeover: true, ClientNoContextTakeover: true},
+		{ServerMaxWindowBits: 10, MinServerWindowBits: 9, ClientMaxWindowBits: 9},
+		{ClientMaxWindowBits: 8},
+	}
+	var none Values
+	for _, o := range commonDeflateOffers {
+		lx := extLexer{s: []byte(o.line)}
+		if ok, err := lx.next(); !ok || err != nil || lx.it.isParam || !deflateName.equal(lx.it.name) {
+			t.Fatalf("%q does not start with permessage-deflate: %v, %v", o.line, ok, err)
+		}
+		w, valid, err := readDeflateParams(&lx, false)
+		if err != nil || !valid || w != o.offer {
+			t.Fatalf("%q lexes to %+v, valid %v, %v; table says %+v", o.line, w, valid, err, o.offer)
+		}
+		if ok, err := lx.next(); ok || err != nil {
+			t.Fatalf("%q holds more than one offer: %v", o.line, err)
+		}
+		for _, cfg := range configs {
+			shortcut := ValuesOf([][]byte{[]byte(o.line)})
+			lexed := ValuesOf([][]byte{[]byte(o.line), nil})
+			var got, want Accepted
+			if err := negotiate(&got, &none, &shortcut, &ServerConfig{Deflate: cfg}); err != nil {
+				t.Fatal(err)
+			}
+			if err := negotiate(&want, &none, &lexed, &ServerConfig{Deflate: cfg}); err != nil {
+				t.Fatal(err)
+			}
+			if got.Deflate != want.Deflate || got.DeflateParams != want.DeflateParams || got.deflateResp != want.deflateResp {
+				t.Fatalf("%q under %+v: shortcut %v %+v %+v, lexer %v %+v %+v", o.line, cfg,
+					got.Deflate, got.DeflateParams, got.deflateResp, want.Deflate, want.DeflateParams, want.deflateResp)
+			}
+			if cfg != nil && !got.Deflate {
+				t.Fatalf("%q under %+v declined", o.line, cfg)
+			}
+		}
+	}
+}

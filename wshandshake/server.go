@@ -175,6 +175,21 @@ func negotiate(a *Accepted, protocols, extensions *Values, cfg *ServerConfig) er
 			return err
 		}
 	}
+	// Browsers send one of a few offers byte for byte: those skip the
+	// lexer, which would find the same parameters.
+	if line, ok := extensions.only(); ok {
+		for i := range commonDeflateOffers {
+			if o := &commonDeflateOffers[i]; string(line) == o.line {
+				if cfg.Deflate == nil {
+					return nil
+				}
+				if params, resp, ok := cfg.Deflate.serverAccept(o.offer); ok {
+					a.Deflate, a.DeflateParams, a.deflateResp = true, params, resp
+				}
+				return nil
+			}
+		}
+	}
 	lines := lineIter{v: extensions}
 	for line, ok := lines.next(); ok; line, ok = lines.next() {
 		lx := extLexer{s: line}
@@ -207,6 +222,17 @@ func negotiate(a *Accepted, protocols, extensions *Values, cfg *ServerConfig) er
 		}
 	}
 	return nil
+}
+
+// commonDeflateOffers are Sec-WebSocket-Extensions values that browsers
+// send exactly so, each with the permessage-deflate offer it makes: one
+// valid offer and nothing else.
+var commonDeflateOffers = [...]struct {
+	line  string
+	offer deflateWire
+}{
+	{"permessage-deflate; client_max_window_bits", deflateWire{clientBitsNoValue: true}}, // Chromium, Safari
+	{"permessage-deflate", deflateWire{}},
 }
 
 // selectSubprotocol picks the subprotocol from the offered list (RFC 6455

@@ -71,6 +71,17 @@ func (v *Values) containsToken(tok *foldedToken) bool {
 	return v.ContainsToken(tok.s)
 }
 
+// only returns the line of v when it has exactly one.
+func (v *Values) only() (line []byte, ok bool) {
+	if v.lines != nil {
+		if len(v.lines) != 1 {
+			return nil, false
+		}
+		return v.lines[0], true
+	}
+	return v.first, v.count == 1
+}
+
 // lineIter yields the lines of a Values in order, as Each does, without a
 // function value per line.
 type lineIter struct {
