@@ -46,7 +46,8 @@ func plainField(b []byte) (id fieldID, start, end, cr int) {
 		}
 	}
 	if colon == 0 {
-		// As tokenEnd, repeated to spare a call; then the colon.
+		// As tokenEnd, repeated to spare a call, but without its test
+		// for '_', which names rarely hold; then the colon.
 		i := 0
 	name:
 		for ; i+8 <= len(b); i += 8 {
@@ -117,8 +118,9 @@ value:
 }
 
 // tokenEnd returns the offset of the first byte at or after b[i] that is
-// not a tchar, or len(b). Letters, digits and '-' are recognised a word at
-// a time.
+// not a tchar, or len(b). Letters, digits, '-' and '_' are recognised a
+// word at a time: '_' because extension parameters such as
+// client_max_window_bits are full of it.
 func tokenEnd(b []byte, i int) int {
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
@@ -131,7 +133,8 @@ func tokenEnd(b []byte, i int) int {
 		letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
 		digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
 		dashes := ^((y ^ '-'*ones) + lows)
-		for other := (^(letters | digits | dashes) | x) & highs; other != 0; other &= other - 1 {
+		underscores := ^((y ^ '_'*ones) + lows)
+		for other := (^(letters | digits | dashes | underscores) | x) & highs; other != 0; other &= other - 1 {
 			if k := i + bits.TrailingZeros64(other)>>3; !tokenChar[b[k]] {
 				return k
 			}

@@ -232,3 +232,28 @@ func TestFoldedTokenAgreesWithEqualFold(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenEndAgreesWithTable changes every byte of tokens of several
+// lengths, in turn, to every value, and checks the word-at-a-time scan
+// against a byte-by-byte walk of the tchar table, from every start.
+func TestTokenEndAgreesWithTable(t *testing.T) {
+	slow := func(b []byte, i int) int {
+		for i < len(b) && tokenChar[b[i]] {
+			i++
+		}
+		return i
+	}
+	for _, tok := range []string{"x", "chat", "superchat", "permessage-deflate", "client_max_window_bits", "A-Z_a-z.0~9!#$%&'*+^`|", "server_no_context_takeover=15"} {
+		for i := 0; i < len(tok); i++ {
+			for c := 0; c < 256; c++ {
+				b := []byte(tok)
+				b[i] = byte(c)
+				for start := 0; start <= len(b); start++ {
+					if got, want := tokenEnd(b, start), slow(b, start); got != want {
+						t.Fatalf("tokenEnd(%q, %d) = %d, want %d", b, start, got, want)
+					}
+				}
+			}
+		}
+	}
+}
