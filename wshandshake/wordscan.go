@@ -75,12 +75,16 @@ func plainField(b []byte) (id fieldID, start, end, cr int) {
 			id = fieldIDOf(b[:colon])
 		}
 	}
-	// The value, sixteen bytes at a time. A byte is flagged when it is
-	// below 0x20 (the subtraction wraps), 0x7F (the addition reaches
-	// 0x80) or 0x80 and above. A borrow or carry leaves a byte only if
-	// that byte is flagged itself, so the lowest flag in a word is
-	// always exact, and it must be the CR that ends the line.
-	i := colon + 1
+	// The line end, sixteen bytes at a time, found from the start of the
+	// line rather than from the colon: the name's tchars pass the same
+	// test, so the scan need not wait for the name to be recognised, and
+	// the next line, which starts after this one's end, need not either.
+	// A byte is flagged when it is below 0x20 (the subtraction wraps),
+	// 0x7F (the addition reaches 0x80) or 0x80 and above. A borrow or
+	// carry leaves a byte only if that byte is flagged itself, so the
+	// lowest flag in a word is always exact, and it must be the CR that
+	// ends the line.
+	i := 0
 value:
 	for ; i+16 <= len(b); i += 16 {
 		w := b[i : i+16]
