@@ -84,27 +84,27 @@ func plainField(b []byte) (id fieldID, start, end, cr int) {
 	// carry leaves a byte only if that byte is flagged itself, so the
 	// lowest flag in a word is always exact, and it must be the CR that
 	// ends the line.
-	i := 0
-value:
-	for ; i+16 <= len(b); i += 16 {
-		w := b[i : i+16]
-		x, y := binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:])
+	// rest shrinks as the scan goes, which lets the compiler drop the
+	// bounds checks of the loads.
+	rest := b
+	for len(rest) >= 16 {
+		x, y := binary.LittleEndian.Uint64(rest), binary.LittleEndian.Uint64(rest[8:])
 		odd := ((x - 0x20*ones) | (x + ones) | x) & highs
 		odd2 := ((y - 0x20*ones) | (y + ones) | y) & highs
 		if odd|odd2 != 0 {
-			k := i + bits.TrailingZeros64(odd)>>3
 			if odd == 0 {
-				k = i + 8 + bits.TrailingZeros64(odd2)>>3
+				odd, rest = odd2, rest[8:]
 			}
-			i = k
-			break value
+			rest = rest[bits.TrailingZeros64(odd)>>3:]
+			goto found
 		}
+		rest = rest[16:]
 	}
-	for ; i < len(b); i++ {
-		if c := b[i]; c < 0x20 || c >= 0x7f {
-			break
-		}
+	for len(rest) > 0 && 0x20 <= rest[0] && rest[0] < 0x7f {
+		rest = rest[1:]
 	}
+found:
+	i := len(b) - len(rest)
 	if i+2 > len(b) || binary.LittleEndian.Uint16(b[i:]) != '\r'|'\n'<<8 {
 		return otherField, 0, 0, -1
 	}
