@@ -45,6 +45,21 @@ func plainField(b []byte) (id fieldID, start, end, cr int) {
 			}
 		}
 	}
+	if colon == 0 && len(b) >= len(knownLine{}) {
+		// Most other names are letters and '-' and end within 16
+		// bytes: the first two words, flagged at once and picked
+		// without a branch, then find the colon with no loop whose
+		// exit depends on the name's length.
+		x0, x1 := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
+		o0, o1 := notNameWord(x0), notNameWord(x1)
+		k := 8 + bits.TrailingZeros64(o1)>>3
+		if o0 != 0 {
+			k = bits.TrailingZeros64(o0) >> 3
+		}
+		if k > 0 && b[k] == ':' {
+			colon = k
+		}
+	}
 	if colon == 0 {
 		// As tokenEnd, repeated to spare a call, but without its test
 		// for '_', which names rarely hold; then the colon.
@@ -119,6 +134,18 @@ found:
 		end--
 	}
 	return id, start, end, i
+}
+
+// notNameWord flags the bytes of x that are not a letter, a digit or '-'
+// in their top bit. As in tokenEnd, each test works on the low seven bits
+// of a byte, so every flag is exact.
+func notNameWord(x uint64) uint64 {
+	y := x & lows
+	lower := y | foldWord
+	letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
+	digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
+	dashes := ^((y ^ '-'*ones) + lows)
+	return (^(letters | digits | dashes) | x) & highs
 }
 
 // tokenEnd returns the offset of the first byte at or after b[i] that is

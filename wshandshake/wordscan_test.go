@@ -66,6 +66,13 @@ func TestPlainFieldAgreesWithSplitField(t *testing.T) {
 		"X:\r\n",
 		"X-_~!#$%&'*+.^`|: a b \r\nrest",
 		"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\r\n",
+		// Names ending at and around the two words plainField
+		// flags at once.
+		"Seven-C: v\r\n",
+		"Eight-Ch: v\r\n",
+		"X-Fifteen-Chars: v\r\n",
+		"X-Sixteen-Chars1: v\r\n",
+		"X-Seventeen-Chars: v\r\n",
 	}
 	// Lines followed by enough bytes have their names compared a word at
 	// a time; shorter ones by fieldIDOf.
