@@ -39,8 +39,12 @@ func (c *Conn) AppendMessage(dst []byte, op Opcode, payload []byte) ([]byte, err
 	if op == OpText && !c.trustedText && !wsutf8.Valid(payload) {
 		return dst, &UsageError{Err: ErrInvalidUTF8}
 	}
-	if c.ext == nil && len(payload) <= maxControlPayload && c.policy.Role == Server &&
+	if c.ext == nil && len(payload) <= maxControlPayload &&
 		(c.fragmentSize == 0 || len(payload) <= c.fragmentSize) {
+		if c.policy.Role != Server {
+			// A small client message: one frame, no fragmenting loop.
+			return c.appendFrame(dst, Header{Fin: true, Opcode: op}, payload)
+		}
 		// The common small server frame: a two-byte header written
 		// directly, after the same check every frame passes.
 		h := Header{Fin: true, Opcode: op, Length: uint64(len(payload))}
