@@ -14,64 +14,23 @@
 
 // func maskAt(b []byte, key uint32, pos int)
 //
-// maskAt masks up to 16 bytes itself, with the scalar steps every path
-// ends with, and otherwise jumps to the path chosen at start-up; the jump
-// leaves the caller's arguments in place for it. Go code calls maskAt
-// directly, so masking costs one call whatever the size, and a short
-// payload (a small message, a control frame) pays for no vector set-up.
+// maskAt jumps to the path chosen at start-up; the jump leaves the caller's
+// arguments in place for it, so Go code calls maskAt directly and masking
+// costs one call whatever the size. Up to 16 bytes go to the SSE2 path,
+// which masks them with its scalar steps alone, while the wider paths
+// first broadcast the key and size up their loops.
 TEXT ·maskAt(SB), NOSPLIT, $0-40
-	MOVQ b_len+8(FP), SI
-	CMPQ SI, $16
-	JA   vectors
-	MOVQ b_base+0(FP), DI
-	MOVL k+24(FP), AX
-	MOVQ pos+32(FP), CX
-	SHLL $3, CX
-	RORL CX, AX
-	MOVL AX, R8
-	SHLQ $32, R8
-	ORQ  AX, R8
-	CMPQ SI, $16
-	JB   short8
-	XORQ R8, (DI)
-	XORQ R8, 8(DI)
-	RET
-
-short8:
-	TESTQ $8, SI
-	JZ    short4
-	XORQ  R8, (DI)
-	ADDQ  $8, DI
-
-short4:
-	TESTQ $4, SI
-	JZ    short2
-	XORL  AX, (DI)
-	ADDQ  $4, DI
-
-short2:
-	TESTQ $2, SI
-	JZ    short1
-	XORW  AX, (DI)
-	ADDQ  $2, DI
-	SHRL  $16, AX
-
-short1:
-	TESTQ $1, SI
-	JZ    shortdone
-	XORB  AL, (DI)
-
-shortdone:
-	RET
-
-vectors:
+	CMPQ b_len+8(FP), $16
+	JLS  sse2
 	CMPB ·useAVX512(SB), $0
 	JEQ  2(PC)
 	JMP  ·maskAVX512(SB)
 	CMPB ·useAVX2(SB), $0
 	JEQ  2(PC)
 	JMP  ·maskAVX2(SB)
-	JMP  ·maskSSE2(SB)
+
+sse2:
+	JMP ·maskSSE2(SB)
 
 // func maskSSE2(b []byte, key uint32, pos int)
 TEXT ·maskSSE2(SB), NOSPLIT, $0-40
@@ -86,7 +45,15 @@ TEXT ·maskSSE2(SB), NOSPLIT, $0-40
 	ORQ  AX, R8
 	CMPQ SI, $16
 	JB   tail8
+	JA   vector
 
+	// Exactly 16 bytes, as in a small message: two scalar steps cost
+	// less than setting up a vector.
+	XORQ R8, (DI)
+	XORQ R8, 8(DI)
+	RET
+
+vector:
 	MOVQ       R8, X0
 	PUNPCKLQDQ X0, X0
 
