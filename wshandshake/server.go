@@ -149,17 +149,12 @@ func validKey(key []byte) bool {
 }
 
 // base64Digits reports whether the eight bytes of x are digits of the
-// standard base64 alphabet: letters, digits, '+' and '/'. As in tokenEnd,
-// each test works on the low seven bits of a byte, so every flag is
-// exact, and bytes with the top bit set are ruled out at the end.
+// standard base64 alphabet: letters, digits, '+' and '/'. The tests work
+// on the low seven bits of each byte (see alnumFlags); bytes with the top
+// bit set are ruled out at the end.
 func base64Digits(x uint64) bool {
 	y := x & lows
-	lower := y | foldWord
-	letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
-	digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
-	plus := ^((y ^ '+'*ones) + lows)
-	slash := ^((y ^ '/'*ones) + lows)
-	return (letters|digits|plus|slash)&^x&highs == highs
+	return (alnumFlags(y)|byteFlags(y, '+')|byteFlags(y, '/'))&^x&highs == highs
 }
 
 // negotiate picks the subprotocol and extensions into a, the part of the

@@ -61,18 +61,12 @@ func plainField(b []byte) (id fieldID, start, end, cr int) {
 		}
 	}
 	if colon == 0 {
-		// As tokenEnd, repeated to spare a call, but without its test
-		// for '_', which names rarely hold; then the colon.
+		// As tokenEnd, but without its test for '_', which names
+		// rarely hold, and inlined; then the colon.
 		i := 0
 	name:
 		for ; i+8 <= len(b); i += 8 {
-			x := binary.LittleEndian.Uint64(b[i:])
-			y := x & lows
-			lower := y | foldWord
-			letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
-			digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
-			dashes := ^((y ^ '-'*ones) + lows)
-			for other := (^(letters | digits | dashes) | x) & highs; other != 0; other &= other - 1 {
+			for other := notNameWord(binary.LittleEndian.Uint64(b[i:])); other != 0; other &= other - 1 {
 				if k := i + bits.TrailingZeros64(other)>>3; !tokenChar[b[k]] {
 					i = k
 					break name
@@ -137,15 +131,28 @@ found:
 }
 
 // notNameWord flags the bytes of x that are not a letter, a digit or '-'
-// in their top bit. As in tokenEnd, each test works on the low seven bits
-// of a byte, so every flag is exact.
+// in their top bit, every flag exact (see alnumFlags).
 func notNameWord(x uint64) uint64 {
 	y := x & lows
-	lower := y | foldWord
+	return (^(alnumFlags(y) | byteFlags(y, '-')) | x) & highs
+}
+
+// alnumFlags sets the top bit of each byte of y that is an ASCII letter or
+// digit. Every top bit of y must be clear (y = x & lows): then no sum
+// carries into the next byte and every flag is exact, since adding 0x80-k
+// to a byte below 0x80 sets its top bit exactly when the byte is at least
+// k. Bits other than the top ones are left in no particular state.
+func alnumFlags(y uint64) uint64 {
+	lower := y | foldWord // folds letters; nothing else lands on a-z
 	letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
 	digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
-	dashes := ^((y ^ '-'*ones) + lows)
-	return (^(letters | digits | dashes) | x) & highs
+	return letters | digits
+}
+
+// byteFlags sets the top bit of each byte of y equal to c, with y and the
+// other bits as in alnumFlags.
+func byteFlags(y uint64, c byte) uint64 {
+	return ^((y ^ uint64(c)*ones) + lows)
 }
 
 // tokenEnd returns the offset of the first byte at or after b[i] that is
@@ -155,17 +162,8 @@ func notNameWord(x uint64) uint64 {
 func tokenEnd(b []byte, i int) int {
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
-		// Each test works on the low seven bits of a byte, so no sum
-		// carries into the next byte and every flag is exact: adding
-		// 0x80-k to a byte below 0x80 sets its top bit exactly when the
-		// byte is at least k.
 		y := x & lows
-		lower := y | 0x2020202020202020 // folds letters; nothing else lands on a-z
-		letters := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
-		digits := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
-		dashes := ^((y ^ '-'*ones) + lows)
-		underscores := ^((y ^ '_'*ones) + lows)
-		for other := (^(letters | digits | dashes | underscores) | x) & highs; other != 0; other &= other - 1 {
+		for other := (^(alnumFlags(y) | byteFlags(y, '-') | byteFlags(y, '_')) | x) & highs; other != 0; other &= other - 1 {
 			if k := i + bits.TrailingZeros64(other)>>3; !tokenChar[b[k]] {
 				return k
 			}
