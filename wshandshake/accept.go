@@ -26,7 +26,9 @@ func AppendAccept(dst []byte, key []byte) []byte {
 func acceptInto(out *[AcceptLen]byte, key []byte) {
 	var sum [sha1.Size]byte
 	var buf [64 + len(acceptGUID)]byte
-	if len(key) <= 64 {
+	if acceptSum(&sum, key) {
+		// Done with the SHA extensions.
+	} else if len(key) <= 64 {
 		n := copy(buf[:], key)
 		n += copy(buf[n:], acceptGUID)
 		sum = sha1.Sum(buf[:n])

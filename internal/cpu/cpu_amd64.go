@@ -7,6 +7,9 @@ var X86 struct {
 	// HasAVX512 reports AVX-512F, BW and VL, and BMI2, with opmask and
 	// ZMM state saved: what the module's AVX-512 code uses.
 	HasAVX512 bool
+	// HasSHA reports the SHA extensions (SHA-NI) with SSSE3 and SSE4.1,
+	// what the module's SHA-1 code uses; they need only the SSE state.
+	HasSHA bool
 }
 
 func init() {
@@ -15,6 +18,10 @@ func init() {
 	X86.HasAVX2 = xcr0&xcr0YMMState == xcr0YMMState && ebx7&cpuid7EBXAVX2 != 0
 	const avx512 = cpuid7EBXAVX512F | cpuid7EBXAVX512BW | cpuid7EBXAVX512VL | cpuid7EBXBMI2
 	X86.HasAVX512 = xcr0&xcr0ZMMState == xcr0ZMMState && ebx7&avx512 == avx512
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	_, _, ecx1, _ := cpuid(1, 0)
+	const sse = cpuid1ECXSSSE3 | cpuid1ECXSSE41
+	X86.HasSHA = maxLeaf >= 7 && ebx7&cpuid7EBXSHA != 0 && ecx1&sse == sse
 }
 
 // cpuid executes the CPUID instruction for leaf and subleaf.
@@ -28,12 +35,15 @@ func xgetbv0() (eax uint32)
 
 // CPUID feature bits (Intel SDM vol. 2A, CPUID; AMD APM vol. 3).
 const (
+	cpuid1ECXSSSE3   = 1 << 9
+	cpuid1ECXSSE41   = 1 << 19
 	cpuid1ECXOSXSAVE = 1 << 27
 	cpuid1ECXAVX     = 1 << 28
 
 	cpuid7EBXAVX2     = 1 << 5
 	cpuid7EBXBMI2     = 1 << 8
 	cpuid7EBXAVX512F  = 1 << 16
+	cpuid7EBXSHA      = 1 << 29
 	cpuid7EBXAVX512BW = 1 << 30
 	cpuid7EBXAVX512VL = 1 << 31
 
