@@ -25,20 +25,26 @@ func AppendAccept(dst []byte, key []byte) []byte {
 
 func acceptInto(out *[AcceptLen]byte, key []byte) {
 	var sum [sha1.Size]byte
-	var buf [64 + len(acceptGUID)]byte
-	if acceptSum(&sum, key) {
-		// Done with the SHA extensions.
-	} else if len(key) <= 64 {
-		n := copy(buf[:], key)
-		n += copy(buf[n:], acceptGUID)
-		sum = sha1.Sum(buf[:n])
-	} else {
-		h := sha1.New()
-		h.Write(key)
-		h.Write([]byte(acceptGUID))
-		h.Sum(sum[:0])
+	if !acceptSum(&sum, key) {
+		sum = acceptSumSHA1(key)
 	}
 	encodeDigest(out, &sum)
+}
+
+// acceptSumSHA1 returns SHA-1(key + acceptGUID) computed by crypto/sha1,
+// for any key: on the stack up to 64 bytes, through a hash.Hash beyond.
+func acceptSumSHA1(key []byte) (sum [sha1.Size]byte) {
+	if len(key) <= 64 {
+		var buf [64 + len(acceptGUID)]byte
+		n := copy(buf[:], key)
+		n += copy(buf[n:], acceptGUID)
+		return sha1.Sum(buf[:n])
+	}
+	h := sha1.New()
+	h.Write(key)
+	h.Write([]byte(acceptGUID))
+	h.Sum(sum[:0])
+	return sum
 }
 
 const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
