@@ -58,14 +58,7 @@ func ValidateRequest(r *http.Request, cfg *wshandshake.ServerConfig) (wshandshak
 		b = append(b, te...)
 		b = append(b, "\r\n"...)
 	}
-	for name, values := range r.Header {
-		for _, v := range values {
-			b = append(b, name...)
-			b = append(b, ": "...)
-			b = append(b, v...)
-			b = append(b, "\r\n"...)
-		}
-	}
+	b = appendFields(b, r.Header)
 	b = append(b, "\r\n"...)
 	var req wshandshake.Request
 	n, err := wshandshake.ParseRequest(b, &req, noLimits)
@@ -130,7 +123,19 @@ func VerifyResponse(resp *http.Response, cfg *wshandshake.ClientConfig, key *wsh
 	b = append(b, ' ')
 	b = strconv.AppendInt(b, int64(resp.StatusCode), 10)
 	b = append(b, "\r\n"...)
-	for name, values := range resp.Header {
+	b = appendFields(b, resp.Header)
+	b = append(b, "\r\n"...)
+	var r wshandshake.Response
+	if _, err := wshandshake.ParseResponse(b, &r, noLimits); err != nil {
+		return wshandshake.Negotiated{}, err
+	}
+	return wshandshake.VerifyResponse(&r, cfg, key)
+}
+
+// appendFields appends every value of h as a field line, in the wire form
+// the parsers of wshandshake read.
+func appendFields(b []byte, h http.Header) []byte {
+	for name, values := range h {
 		for _, v := range values {
 			b = append(b, name...)
 			b = append(b, ": "...)
@@ -138,10 +143,5 @@ func VerifyResponse(resp *http.Response, cfg *wshandshake.ClientConfig, key *wsh
 			b = append(b, "\r\n"...)
 		}
 	}
-	b = append(b, "\r\n"...)
-	var r wshandshake.Response
-	if _, err := wshandshake.ParseResponse(b, &r, noLimits); err != nil {
-		return wshandshake.Negotiated{}, err
-	}
-	return wshandshake.VerifyResponse(&r, cfg, key)
+	return b
 }
