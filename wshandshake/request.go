@@ -122,19 +122,22 @@ func parseHTTPVersion(v []byte) (major, minor int, ok bool) {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
+// keepFirst keeps the value of the first line of a field that must appear
+// once, and counts its lines, so that validation can refuse a repeated one.
+func keepFirst(kept *[]byte, lines *int, value []byte) {
+	if *lines == 0 {
+		*kept = value
+	}
+	*lines++
+}
+
 // field keeps what RFC 6455 needs of one field line.
 func (r *Request) field(id fieldID, value []byte) {
 	switch id {
 	case hostField:
-		if r.hostLines == 0 {
-			r.Host = value
-		}
-		r.hostLines++
+		keepFirst(&r.Host, &r.hostLines, value)
 	case originField:
-		if r.originLines == 0 {
-			r.Origin = value
-		}
-		r.originLines++
+		keepFirst(&r.Origin, &r.originLines, value)
 	case upgradeField:
 		r.Upgrade.add(id, value)
 	case connectionField:
@@ -146,15 +149,9 @@ func (r *Request) field(id fieldID, value []byte) {
 	case transferEncodingField:
 		r.hasBody = true
 	case keyField:
-		if r.keyLines == 0 {
-			r.Key = value
-		}
-		r.keyLines++
+		keepFirst(&r.Key, &r.keyLines, value)
 	case versionField:
-		if r.versionLines == 0 {
-			r.Version = value
-		}
-		r.versionLines++
+		keepFirst(&r.Version, &r.versionLines, value)
 	case protocolField:
 		r.Protocols.add(id, value)
 	case extensionsField:

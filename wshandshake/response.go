@@ -102,15 +102,9 @@ func (r *Response) field(id fieldID, value []byte) {
 	case connectionField:
 		r.Connection.add(id, value)
 	case acceptField:
-		if r.acceptLines == 0 {
-			r.Accept = value
-		}
-		r.acceptLines++
+		keepFirst(&r.Accept, &r.acceptLines, value)
 	case protocolField:
-		if r.protocolLines == 0 {
-			r.Protocol = value
-		}
-		r.protocolLines++
+		keepFirst(&r.Protocol, &r.protocolLines, value)
 	case extensionsField:
 		r.Extensions.add(id, value)
 	}
