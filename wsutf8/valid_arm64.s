@@ -2,27 +2,10 @@
 
 #include "textflag.h"
 
-// The vector check follows Keiser and Lemire, "Validating UTF-8 In Less
-// Than One Instruction Per Byte" (2021). Every byte is classified together
-// with the byte before it by three table lookups, on the high and low
-// nibbles of the previous byte and the high nibble of the current one.
-// Each table entry is a set of error bits; a bit that survives the AND of
-// all three lookups is an error in that pair:
-//
-//	0x01 a lead byte not followed by a continuation byte (too short)
-//	0x02 a continuation byte after ASCII (too long)
-//	0x04 E0 followed by 80..9F (overlong three-byte form)
-//	0x08 F4 followed by 90..BF, or F5..FF followed by 90..BF (too large)
-//	0x10 ED followed by A0..BF (surrogate)
-//	0x20 C0 or C1 followed by a continuation byte (overlong two-byte form)
-//	0x40 F0 followed by 80..8F (overlong four-byte form), or F5..FF
-//	     followed by 80..8F (too large)
-//	0x80 two continuation bytes in a row
-//
-// Two continuation bytes in a row are correct exactly when the byte two
-// back is E0..FF or the byte three back is F0..FF; saturating subtraction
-// turns those conditions into bit 0x80, which the XOR cancels against
-// bit 0x80 of the lookups. Any other surviving bit is an error. The Go
+// The vector check and its three lookup tables are those of
+// valid_amd64.s, where the error bits of the tables and the test for two
+// continuation bytes in a row are explained; here they work on 16-byte
+// NEON registers. Any bit that survives is an error. The Go
 // assembler has no UQSUB (unsigned saturating subtract), so it is spelled
 // as WORD, with the instruction it encodes beside it.
 
