@@ -87,31 +87,7 @@ loop16:
 	JMP   loop16
 
 tail8:
-	TESTQ $8, SI
-	JZ    tail4
-	XORQ  R8, (DI)
-	ADDQ  $8, DI
-
-tail4:
-	TESTQ $4, SI
-	JZ    tail2
-	XORL  AX, (DI)
-	ADDQ  $4, DI
-
-tail2:
-	TESTQ $2, SI
-	JZ    tail1
-	XORW  AX, (DI)
-	ADDQ  $2, DI
-	SHRL  $16, AX
-
-tail1:
-	TESTQ $1, SI
-	JZ    done
-	XORB  AL, (DI)
-
-done:
-	RET
+	JMP maskTail<>(SB)
 
 // func maskAVX2(b []byte, key uint32, pos int)
 TEXT ·maskAVX2(SB), NOSPLIT, $0-40
@@ -188,62 +164,15 @@ tail16:
 	ADDQ    $16, DI
 
 tail8:
-	TESTQ $8, SI
-	JZ    tail4
-	XORQ  R8, (DI)
-	ADDQ  $8, DI
-
-tail4:
-	TESTQ $4, SI
-	JZ    tail2
-	XORL  AX, (DI)
-	ADDQ  $4, DI
-
-tail2:
-	TESTQ $2, SI
-	JZ    tail1
-	XORW  AX, (DI)
-	ADDQ  $2, DI
-	SHRL  $16, AX
-
-tail1:
-	TESTQ $1, SI
-	JZ    done
-	XORB  AL, (DI)
-
-done:
+	// The head, stored last, lies before the tail's bytes: a long
+	// buffer's tail starts at least 224 bytes after it.
 	TESTQ   R10, R10
 	JZ      2(PC)
 	VMOVDQU Y5, (R10)
 	VZEROUPPER
-	RET
 
 stail8:
-	TESTQ $8, SI
-	JZ    stail4
-	XORQ  R8, (DI)
-	ADDQ  $8, DI
-
-stail4:
-	TESTQ $4, SI
-	JZ    stail2
-	XORL  AX, (DI)
-	ADDQ  $4, DI
-
-stail2:
-	TESTQ $2, SI
-	JZ    stail1
-	XORW  AX, (DI)
-	ADDQ  $2, DI
-	SHRL  $16, AX
-
-stail1:
-	TESTQ $1, SI
-	JZ    sdone
-	XORB  AL, (DI)
-
-sdone:
-	RET
+	JMP maskTail<>(SB)
 
 // func maskAVX512(b []byte, key uint32, pos int)
 //
@@ -330,6 +259,13 @@ tail16:
 	ADDQ      $16, DI
 
 tail8:
+	JMP maskTail<>(SB)
+
+// maskTail masks the last len&15 bytes of a buffer, DI pointing at them and
+// SI holding the remaining length (only its low four bits count), with one
+// 8-, 4-, 2- and 1-byte step for each bit set, AX the key word for the
+// byte at DI and R8 that word twice. Every path ends here.
+TEXT maskTail<>(SB), NOSPLIT|NOFRAME, $0
 	TESTQ $8, SI
 	JZ    tail4
 	XORQ  R8, (DI)
