@@ -145,6 +145,12 @@ func plainFirstByteValid(b0 byte) bool {
 	return b0&(RSV1|RSV2|RSV3) == 0 && plainFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 != 0
 }
 
+// set fills the fields of h but the key from a valid first byte without
+// RSV bits, the mask bit and the payload length.
+func (h *Header) set(b0 byte, masked bool, length uint64) {
+	h.Fin, h.RSV, h.Opcode, h.Masked, h.Length = b0&0x80 != 0, 0, Opcode(b0&0x0F), masked, length
+}
+
 // parseHeader is ParseHeader writing into *h, which it sets only when it
 // returns n > 0. It is the one header parser of the package: the Decoder
 // uses it too.
@@ -155,20 +161,62 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	// First the headers nearly every frame has, with few instructions: a
 	// 7-bit length, a plain first byte and the masking the role expects,
 	// under a frame limit that no 7-bit length can break (zero, the
-	// default, or at least 125). Any other header, complete or not, valid
-	// or not, is judged in full below.
+	// default, or at least 125).
 	if len(b) >= 2 && b[1]&0x7F <= maxControlPayload && plainFirstByteValid(b[0]) &&
 		p.MaxFramePayload-1 >= maxControlPayload-1 {
 		b0, b1 := b[0], b[1]
 		if b1&0x80 == 0 && p.Role != Server {
 			h.Key = [4]byte{}
-			h.Fin, h.RSV, h.Opcode, h.Masked, h.Length = b0&0x80 != 0, 0, Opcode(b0&0x0F), false, uint64(b1)
+			h.set(b0, false, uint64(b1))
 			return 2, nil
 		}
 		if b1&0x80 != 0 && p.Role == Server && len(b) >= 6 {
 			h.Key = [4]byte(b[2:6])
-			h.Fin, h.RSV, h.Opcode, h.Masked, h.Length = b0&0x80 != 0, 0, Opcode(b0&0x0F), true, uint64(b1&0x7F)
+			h.set(b0, true, uint64(b1&0x7F))
 			return 6, nil
+		}
+	}
+	// Then a data frame with an extended length: the whole header present,
+	// the masking the role expects, and a length in the minimal form the
+	// rules below quote, top bit clear and within the frame limit. These
+	// paths only accept; any other header, complete or not, valid or not
+	// (a non-minimal length the Policy allows too), is judged in full below.
+	if len(b) >= 4 && plainFirstByteValid(b[0]) && b[0]&0x08 == 0 {
+		b0, b1 := b[0], b[1]
+		if p.Role == Server {
+			if b1 == 0x80|126 && len(b) >= 8 {
+				length := uint64(binary.BigEndian.Uint16(b[2:4]))
+				if length > maxControlPayload && length <= p.maxFramePayload() {
+					h.Key = [4]byte(b[4:8])
+					h.set(b0, true, length)
+					return 8, nil
+				}
+			}
+			if b1 == 0x80|127 && len(b) >= 14 {
+				length := binary.BigEndian.Uint64(b[2:10])
+				if length > 0xFFFF && length>>63 == 0 && length <= p.maxFramePayload() {
+					h.Key = [4]byte(b[10:14])
+					h.set(b0, true, length)
+					return 14, nil
+				}
+			}
+		} else {
+			if b1 == 126 {
+				length := uint64(binary.BigEndian.Uint16(b[2:4]))
+				if length > maxControlPayload && length <= p.maxFramePayload() {
+					h.Key = [4]byte{}
+					h.set(b0, false, length)
+					return 4, nil
+				}
+			}
+			if b1 == 127 && len(b) >= 10 {
+				length := binary.BigEndian.Uint64(b[2:10])
+				if length > 0xFFFF && length>>63 == 0 && length <= p.maxFramePayload() {
+					h.Key = [4]byte{}
+					h.set(b0, false, length)
+					return 10, nil
+				}
+			}
 		}
 	}
 	if len(b) == 0 {

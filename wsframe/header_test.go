@@ -224,13 +224,18 @@ func TestParseHeaderNilPolicyIsStrictServer(t *testing.T) {
 
 func TestCheckReceivedAgreesWithParseHeader(t *testing.T) {
 	// The limits around 125 straddle the short-header path of parseHeader,
-	// taken only under a limit no 7-bit length can break.
+	// taken only under a limit no 7-bit length can break; those around
+	// the lengths below straddle the limit check of its extended-length
+	// path, and the largest ones the check of a 64-bit length's top bit.
 	policies := []Policy{{}, {Role: Client}, {RSV: RSV1}, {MaxFramePayload: 100}, {Role: Client, MaxFramePayload: 1<<64 - 1},
-		{MaxFramePayload: 124}, {Role: Client, MaxFramePayload: 124}, {MaxFramePayload: 125}, {Role: Client, MaxFramePayload: 1}}
+		{MaxFramePayload: 124}, {Role: Client, MaxFramePayload: 124}, {MaxFramePayload: 125}, {Role: Client, MaxFramePayload: 1},
+		{MaxFramePayload: 999}, {Role: Client, MaxFramePayload: 1000}, {MaxFramePayload: 65535}, {Role: Client, MaxFramePayload: 65536},
+		{MaxFramePayload: 1 << 63}, {Role: Client, MaxFramePayload: 1<<63 - 1}, {AllowNonMinimalLength: true}}
 	for _, p := range policies {
 		for b0 := 0; b0 < 256; b0++ {
 			for _, masked := range []bool{false, true} {
-				for _, length := range []uint64{0, 1, 2, 100, 101, 124, 125, 126, 1000, 1 << 20, 1 << 40, 1 << 63} {
+				for _, length := range []uint64{0, 1, 2, 100, 101, 124, 125, 126, 999, 1000, 1001, 65535, 65536, 65537,
+					1 << 20, 1 << 40, 1<<63 - 1, 1 << 63, 1<<64 - 1} {
 					h := Header{Fin: b0&0x80 != 0, RSV: uint8(b0) & 0x70, Opcode: Opcode(b0 & 0xF), Masked: masked, Length: length}
 					_, n, parseErr := ParseHeader(AppendHeader(nil, h), &p)
 					checkErr := p.CheckReceived(h)
