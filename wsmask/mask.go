@@ -47,34 +47,34 @@ func AppendMasked(dst, src []byte, key [4]byte) []byte {
 	}
 	// With room in dst and no call on this path, the compiler keeps
 	// everything in registers: for the small frames this path serves, the
-	// spills around a possible growslice cost as much as the masking.
+	// spills around a call cost as much as the masking.
 	dst = dst[:n+len(src)]
-	maskedCopy(dst[n:], src, binary.LittleEndian.Uint32(key[:]))
+	out := dst[n:]
+	k := binary.LittleEndian.Uint32(key[:])
+	size := len(src)
+	if size < 8 {
+		for i := range src {
+			out[i] = src[i] ^ byte(k>>(8*(i&3)))
+		}
+		return dst
+	}
+	// Whole 64-bit words, the last one ending at the end of src and so
+	// overlapping the one before unless size is a multiple of 8: src is
+	// only read, so the bytes masked twice come out the same.
+	k64 := uint64(k) | uint64(k)<<32
+	for i := 0; i < size-8; i += 8 {
+		binary.LittleEndian.PutUint64(out[i:i+8], binary.LittleEndian.Uint64(src[i:i+8])^k64)
+	}
+	last := size - 8
+	binary.LittleEndian.PutUint64(out[last:], binary.LittleEndian.Uint64(src[last:])^bits.RotateLeft64(k64, -8*(last&3)))
 	return dst
 }
 
-// appendMaskedGrow is AppendMasked when dst must grow or src is long.
+// appendMaskedGrow is AppendMasked when dst must grow or src is long: it
+// copies, then masks in place.
 func appendMaskedGrow(dst, src []byte, key [4]byte) []byte {
 	n := len(dst)
 	dst = append(dst, src...)
-	if len(src) > maskedCopyMax {
-		Mask(dst[n:], key)
-	} else {
-		maskedCopy(dst[n:], dst[n:], binary.LittleEndian.Uint32(key[:]))
-	}
+	Mask(dst[n:], key)
 	return dst
-}
-
-// maskedCopy sets out[i] = src[i] ^ key byte i%4 for every i, k being the
-// key word for phase 0; len(out) must equal len(src). out and src may be
-// the same slice, not partially overlapping ones.
-func maskedCopy(out, src []byte, k uint32) {
-	k64 := uint64(k) | uint64(k)<<32
-	for len(src) >= 8 && len(out) >= 8 {
-		binary.LittleEndian.PutUint64(out, binary.LittleEndian.Uint64(src)^k64)
-		src, out = src[8:], out[8:]
-	}
-	for i := 0; i < len(src) && i < len(out); i++ {
-		out[i] = src[i] ^ byte(k64>>(8*(i&7)))
-	}
 }

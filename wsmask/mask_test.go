@@ -227,8 +227,8 @@ func TestAppendMaskedMatchesReference(t *testing.T) {
 		orig := bytes.Clone(src)
 		want := bytes.Clone(src)
 		maskReference(want, key, 0)
-		for _, room := range []int{0, n} {
-			dst := append(make([]byte, 0, 3+room), "pre"...)
+		for _, room := range []int{0, n - 1, n} {
+			dst := append(make([]byte, 0, 3+max(room, 0)), "pre"...)
 			got := AppendMasked(dst, src, key)
 			if string(got[:3]) != "pre" || !bytes.Equal(got[3:], want) {
 				t.Fatalf("len %d, room %d: AppendMasked = %x, want pre+%x", n, room, got, want)
