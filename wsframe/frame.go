@@ -25,34 +25,13 @@ type Frame struct {
 // It allocates only when dst has room for fewer than
 // [MaxHeaderLen]+len(f.Payload) more bytes.
 func AppendFrame(dst []byte, f Frame) []byte {
-	if len(f.Payload) <= maxControlPayload {
-		return appendShortFrame(dst, &f)
-	}
-	h := f.Header
-	h.Length = uint64(len(f.Payload))
-	if room := MaxHeaderLen + len(f.Payload); cap(dst)-len(dst) < room {
-		dst = slices.Grow(dst, room)
-	}
-	dst = AppendHeader(dst, h)
-	if !h.Masked {
-		return append(dst, f.Payload...)
-	}
-	return wsmask.AppendMasked(dst, f.Payload, h.Key)
-}
-
-// appendShortFrame is AppendFrame for a payload whose length fits the
-// header's 7-bit field: every control frame and most small messages. It
-// writes the header bytes straight into dst, with no call and no Header
-// copy, since at this size the call overhead of the general path is most
-// of the cost of a frame.
-func appendShortFrame(dst []byte, f *Frame) []byte {
+	// A payload whose length fits the header's 7-bit field, as every
+	// control frame and most small messages have, gets its header bytes
+	// written here, with no further call and no Header copy: at this size
+	// the calls of the general path are most of the cost of a frame.
 	n, size := len(dst), len(f.Payload)
-	hl := 2
-	if f.Masked {
-		hl = 6
-	}
-	if cap(dst)-n < hl+size {
-		dst = slices.Grow(dst, hl+size)
+	if size > maxControlPayload || cap(dst)-n < 6+size {
+		return appendFrameGrow(dst, &f)
 	}
 	b0 := byte(f.Opcode&0x0F) | f.RSV&(RSV1|RSV2|RSV3)
 	if f.Fin {
@@ -66,6 +45,22 @@ func appendShortFrame(dst []byte, f *Frame) []byte {
 	out[0], out[1] = b0, 0x80|byte(size)
 	*(*[4]byte)(out[2:6]) = f.Key
 	return wsmask.AppendMasked(dst[:n+6], f.Payload, f.Key)
+}
+
+// appendFrameGrow is AppendFrame for a payload that needs an extended
+// length or a dst without room: it makes room, then writes the header with
+// AppendHeader.
+func appendFrameGrow(dst []byte, f *Frame) []byte {
+	h := f.Header
+	h.Length = uint64(len(f.Payload))
+	if room := MaxHeaderLen + len(f.Payload); cap(dst)-len(dst) < room {
+		dst = slices.Grow(dst, room)
+	}
+	dst = AppendHeader(dst, h)
+	if !h.Masked {
+		return append(dst, f.Payload...)
+	}
+	return wsmask.AppendMasked(dst, f.Payload, h.Key)
 }
 
 // ParseFrame decodes the whole frame at the start of b and judges it by p

@@ -37,8 +37,9 @@ func TestAppendFrameMasksCopyOnly(t *testing.T) {
 }
 
 // TestAppendFrameAgreesWithAppendHeader checks every first-byte field
-// combination, masked or not, for lengths around the 7-bit limit: the
-// frame is its header as AppendHeader writes it, then the payload.
+// combination, masked or not, for lengths around the 7-bit limit and dst
+// buffers with and without room: the frame is its header as AppendHeader
+// writes it, then the payload.
 func TestAppendFrameAgreesWithAppendHeader(t *testing.T) {
 	for _, n := range []int{0, 1, 124, 125, 126} {
 		for b0 := 0; b0 < 256; b0++ {
@@ -54,7 +55,9 @@ func TestAppendFrameAgreesWithAppendHeader(t *testing.T) {
 					wsmask.Mask(body, h.Key)
 				}
 				want = append(want, body...)
-				for _, room := range []int{0, MaxHeaderLen + n} {
+				// Room just short of, exactly at and beyond what the frame needs.
+				hl := HeaderLen(h)
+				for _, room := range []int{0, hl + n - 1, hl + n, MaxHeaderLen + n} {
 					got := AppendFrame(append(make([]byte, 0, 3+room), "pre"...), Frame{Header: h, Payload: payload})
 					if !bytes.Equal(got, want) {
 						t.Fatalf("header %+v, room %d: AppendFrame = %x, want %x", h, room, got, want)
