@@ -137,13 +137,22 @@ const plainFirstBytes = 1<<OpContinuation | 1<<OpText | 1<<OpBinary |
 	(1<<OpContinuation|1<<OpText|1<<OpBinary|1<<OpClose|1<<OpPing|1<<OpPong)<<16
 
 // plainFirstByteValid reports whether b0 has no RSV bits and is a first
-// byte [Policy.checkFirstByte] accepts. It decides with arithmetic alone,
-// no memory loads, the bytes nearly every frame starts with; bytes it
-// turns down go to checkFirstByte, which accepts the permitted RSV bits
-// and otherwise picks the error.
+// byte [Policy.checkFirstByte] accepts. One table load decides the bytes
+// nearly every frame starts with; bytes it turns down go to
+// checkFirstByte, which accepts the permitted RSV bits and otherwise picks
+// the error.
 func plainFirstByteValid(b0 byte) bool {
-	return b0&(RSV1|RSV2|RSV3) == 0 && plainFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 != 0
+	return plainFirstByteTable[b0]
 }
+
+// plainFirstByteTable is plainFirstBytes indexed by the whole first byte.
+var plainFirstByteTable = func() (t [256]bool) {
+	for i := range t {
+		b0 := byte(i)
+		t[i] = b0&(RSV1|RSV2|RSV3) == 0 && plainFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 != 0
+	}
+	return t
+}()
 
 // set fills the fields of h but the key from a valid first byte without
 // RSV bits, the mask bit and the payload length.
@@ -159,49 +168,23 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 		p = &defaultPolicy
 	}
 	// First the headers nearly every frame has, with few instructions: a
-	// 7-bit length, a plain first byte and the masking the role expects,
+	// plain first byte, the masking the role expects, and a 7-bit length
 	// under a frame limit that no 7-bit length can break (zero, the
-	// default, or at least 125).
-	if len(b) >= 2 && b[1]&0x7F <= maxControlPayload && plainFirstByteValid(b[0]) &&
-		p.MaxFramePayload-1 >= maxControlPayload-1 {
+	// default, or at least 125), or a data frame's extended length in the
+	// minimal form the rules below quote, top bit clear and within the
+	// limit. These paths only accept, once the whole header is present;
+	// any other header, complete or not, valid or not (a non-minimal
+	// length the Policy allows too), is judged in full below.
+	if len(b) >= 2 && plainFirstByteValid(b[0]) {
 		b0, b1 := b[0], b[1]
-		if b1&0x80 == 0 && p.Role != Server {
-			h.Key = [4]byte{}
-			h.set(b0, false, uint64(b1))
-			return 2, nil
-		}
-		if b1&0x80 != 0 && p.Role == Server && len(b) >= 6 {
-			h.Key = [4]byte(b[2:6])
-			h.set(b0, true, uint64(b1&0x7F))
-			return 6, nil
-		}
-	}
-	// Then a data frame with an extended length: the whole header present,
-	// the masking the role expects, and a length in the minimal form the
-	// rules below quote, top bit clear and within the frame limit. These
-	// paths only accept; any other header, complete or not, valid or not
-	// (a non-minimal length the Policy allows too), is judged in full below.
-	if len(b) >= 4 && plainFirstByteValid(b[0]) && b[0]&0x08 == 0 {
-		b0, b1 := b[0], b[1]
-		if p.Role == Server {
-			if b1 == 0x80|126 && len(b) >= 8 {
-				length := uint64(binary.BigEndian.Uint16(b[2:4]))
-				if length > maxControlPayload && length <= p.maxFramePayload() {
-					h.Key = [4]byte(b[4:8])
-					h.set(b0, true, length)
-					return 8, nil
-				}
+		shortOK := p.MaxFramePayload-1 >= maxControlPayload-1
+		if p.Role != Server {
+			if b1 <= maxControlPayload && shortOK {
+				h.Key = [4]byte{}
+				h.set(b0, false, uint64(b1))
+				return 2, nil
 			}
-			if b1 == 0x80|127 && len(b) >= 14 {
-				length := binary.BigEndian.Uint64(b[2:10])
-				if length > 0xFFFF && length>>63 == 0 && length <= p.maxFramePayload() {
-					h.Key = [4]byte(b[10:14])
-					h.set(b0, true, length)
-					return 14, nil
-				}
-			}
-		} else {
-			if b1 == 126 {
+			if b1 == 126 && len(b) >= 4 && b0&0x08 == 0 {
 				length := uint64(binary.BigEndian.Uint16(b[2:4]))
 				if length > maxControlPayload && length <= p.maxFramePayload() {
 					h.Key = [4]byte{}
@@ -209,12 +192,34 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 					return 4, nil
 				}
 			}
-			if b1 == 127 && len(b) >= 10 {
+			if b1 == 127 && len(b) >= 10 && b0&0x08 == 0 {
 				length := binary.BigEndian.Uint64(b[2:10])
 				if length > 0xFFFF && length>>63 == 0 && length <= p.maxFramePayload() {
 					h.Key = [4]byte{}
 					h.set(b0, false, length)
 					return 10, nil
+				}
+			}
+		} else {
+			if b1-0x80 <= maxControlPayload && len(b) >= 6 && shortOK {
+				h.Key = [4]byte(b[2:6])
+				h.set(b0, true, uint64(b1-0x80))
+				return 6, nil
+			}
+			if b1 == 0x80|126 && len(b) >= 8 && b0&0x08 == 0 {
+				length := uint64(binary.BigEndian.Uint16(b[2:4]))
+				if length > maxControlPayload && length <= p.maxFramePayload() {
+					h.Key = [4]byte(b[4:8])
+					h.set(b0, true, length)
+					return 8, nil
+				}
+			}
+			if b1 == 0x80|127 && len(b) >= 14 && b0&0x08 == 0 {
+				length := binary.BigEndian.Uint64(b[2:10])
+				if length > 0xFFFF && length>>63 == 0 && length <= p.maxFramePayload() {
+					h.Key = [4]byte(b[10:14])
+					h.set(b0, true, length)
+					return 14, nil
 				}
 			}
 		}
