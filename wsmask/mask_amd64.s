@@ -106,6 +106,8 @@ TEXT ·maskAVX2(SB), NOSPLIT, $0-40
 	VMOVQ        R8, X0
 	VPBROADCASTQ X0, Y0
 	XORL         R10, R10
+	CMPQ         SI, $128
+	JB           short
 	CMPQ         SI, $256
 	JB           loop128
 
@@ -156,6 +158,23 @@ loop32:
 	SUBQ    $32, SI
 	JMP     loop32
 
+short:
+	// Under 128 bytes: one step for each bit of the length, no loop.
+	TESTQ   $64, SI
+	JZ      short32
+	VPXOR   (DI), Y0, Y1
+	VPXOR   32(DI), Y0, Y2
+	VMOVDQU Y1, (DI)
+	VMOVDQU Y2, 32(DI)
+	ADDQ    $64, DI
+
+short32:
+	TESTQ   $32, SI
+	JZ      tail16
+	VPXOR   (DI), Y0, Y1
+	VMOVDQU Y1, (DI)
+	ADDQ    $32, DI
+
 tail16:
 	TESTQ   $16, SI
 	JZ      tail8
@@ -194,6 +213,8 @@ TEXT ·maskAVX512(SB), NOSPLIT, $0-40
 	CMPQ         SI, $16
 	JB           tail8
 	VPBROADCASTQ R8, Z16
+	CMPQ         SI, $128
+	JB           short
 	CMPQ         SI, $512
 	JB           loop256
 
@@ -243,6 +264,14 @@ loop64:
 	ADDQ      $64, DI
 	SUBQ      $64, SI
 	JMP       loop64
+
+short:
+	// Under 128 bytes: one step for each bit of the length, no loop.
+	TESTQ     $64, SI
+	JZ        tail32
+	VPXORQ    (DI), Z16, Z20
+	VMOVDQU64 Z20, (DI)
+	ADDQ      $64, DI
 
 tail32:
 	TESTQ     $32, SI
