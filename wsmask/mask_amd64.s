@@ -2,9 +2,9 @@
 
 #include "textflag.h"
 
-// All mask functions take (b []byte, key uint32, pos int) and load
-// DI = &b[0], SI = len(b), AX = the key word turned to phase pos (see
-// phaseKey), R8 = AX twice.
+// All mask functions take (b []byte, key uint32), key being the key word
+// for b[0] (see phaseKey), and load DI = &b[0], SI = len(b), AX = key,
+// R8 = AX twice.
 // Each masks whole vectors, then a tail shorter than a vector with one (32-,)
 // 16-, 8-, 4-, 2- and 1-byte step for each bit set in the remaining length
 // (memory-operand XORs for the scalar steps). Every byte is stored once:
@@ -12,14 +12,14 @@
 // of them (as when a buffer is masked, then unmasked) cannot take its data
 // from the store buffer and stalls until they reach the cache.
 
-// func maskAt(b []byte, key uint32, pos int)
+// func maskVector(b []byte, key uint32)
 //
-// maskAt jumps to the path chosen at start-up; the jump leaves the caller's
-// arguments in place for it, so Go code calls maskAt directly and masking
-// costs one call whatever the size. Up to 16 bytes go to the SSE2 path,
+// maskVector jumps to the path chosen at start-up; the jump leaves the
+// caller's arguments in place for it, so masking costs one call from Go
+// whatever the size. Up to 16 bytes go to the SSE2 path,
 // which masks them with its scalar steps alone, while the wider paths
 // first broadcast the key and size up their loops.
-TEXT ·maskAt(SB), NOSPLIT, $0-40
+TEXT ·maskVector(SB), NOSPLIT, $0-28
 	CMPQ b_len+8(FP), $16
 	JLS  sse2
 	CMPB ·useAVX512(SB), $0
@@ -32,14 +32,11 @@ TEXT ·maskAt(SB), NOSPLIT, $0-40
 sse2:
 	JMP ·maskSSE2(SB)
 
-// func maskSSE2(b []byte, key uint32, pos int)
-TEXT ·maskSSE2(SB), NOSPLIT, $0-40
+// func maskSSE2(b []byte, key uint32)
+TEXT ·maskSSE2(SB), NOSPLIT, $0-28
 	MOVQ b_base+0(FP), DI
 	MOVQ b_len+8(FP), SI
 	MOVL key+24(FP), AX
-	MOVQ pos+32(FP), CX
-	SHLL $3, CX
-	RORL CX, AX
 	MOVL AX, R8
 	SHLQ $32, R8
 	ORQ  AX, R8
@@ -89,14 +86,11 @@ loop16:
 tail8:
 	JMP maskTail<>(SB)
 
-// func maskAVX2(b []byte, key uint32, pos int)
-TEXT ·maskAVX2(SB), NOSPLIT, $0-40
+// func maskAVX2(b []byte, key uint32)
+TEXT ·maskAVX2(SB), NOSPLIT, $0-28
 	MOVQ b_base+0(FP), DI
 	MOVQ b_len+8(FP), SI
 	MOVL key+24(FP), AX
-	MOVQ pos+32(FP), CX
-	SHLL $3, CX
-	RORL CX, AX
 	MOVL AX, R8
 	SHLQ $32, R8
 	ORQ  AX, R8
@@ -193,20 +187,17 @@ tail8:
 stail8:
 	JMP maskTail<>(SB)
 
-// func maskAVX512(b []byte, key uint32, pos int)
+// func maskAVX512(b []byte, key uint32)
 //
 // Only X16-X31, Y16-Y31 and Z16-Z31 are used: legacy SSE code cannot see
 // them, so no VZEROUPPER is needed on return. Short tails use the same
 // scalar steps as the other paths rather than a masked store: a load that
 // reads from a recent masked store cannot take its data from the store
 // buffer, which made masking a short buffer twice several times slower.
-TEXT ·maskAVX512(SB), NOSPLIT, $0-40
+TEXT ·maskAVX512(SB), NOSPLIT, $0-28
 	MOVQ b_base+0(FP), DI
 	MOVQ b_len+8(FP), SI
 	MOVL key+24(FP), AX
-	MOVQ pos+32(FP), CX
-	SHLL $3, CX
-	RORL CX, AX
 	MOVL AX, R8
 	SHLQ $32, R8
 	ORQ  AX, R8

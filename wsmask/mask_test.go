@@ -17,9 +17,15 @@ type maskPath struct {
 	supported bool
 }
 
+// phased turns a path that takes the key word for b[0] into one that takes
+// the word for phase 0 and a phase, turning the key in Go as maskAt does.
+func phased(mask func(b []byte, k uint32)) func(b []byte, k uint32, pos int) {
+	return func(b []byte, k uint32, pos int) { mask(b, phaseKey(k, pos)) }
+}
+
 // maskGenericAt is the portable path with the phase turned in Go, as the
 // dispatchers do on architectures without assembly.
-func maskGenericAt(b []byte, k uint32, pos int) { maskGeneric(b, phaseKey(k, pos)) }
+var maskGenericAt = phased(maskGeneric)
 
 // maskReference is the definition from RFC 6455 §5.3, one byte at a time.
 func maskReference(b []byte, key [4]byte, pos int) {

@@ -9,9 +9,9 @@ import "github.com/wscodec/wscodec/internal/cpu"
 func maskPaths() []maskPath {
 	return []maskPath{
 		{"generic", maskGenericAt, true},
-		{"sse2", maskSSE2, true},
-		{"avx2", maskAVX2, cpu.X86.HasAVX2},
-		{"avx512", maskAVX512, cpu.X86.HasAVX512},
+		{"sse2", phased(maskSSE2), true},
+		{"avx2", phased(maskAVX2), cpu.X86.HasAVX2},
+		{"avx512", phased(maskAVX512), cpu.X86.HasAVX512},
 		{"dispatch", maskAt, true},
 	}
 }

@@ -6,7 +6,7 @@ package wsmask
 func maskPaths() []maskPath {
 	return []maskPath{
 		{"generic", maskGenericAt, true},
-		{"neon", func(b []byte, k uint32, pos int) { maskNEON(b, phaseKey(k, pos)) }, true},
+		{"neon", phased(maskNEON), true},
 		{"dispatch", maskAt, true},
 	}
 }
