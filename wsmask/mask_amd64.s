@@ -16,9 +16,9 @@
 //
 // maskVector jumps to the path chosen at start-up; the jump leaves the
 // caller's arguments in place for it, so masking costs one call from Go
-// whatever the size. Up to 16 bytes go to the SSE2 path,
-// which masks them with its scalar steps alone, while the wider paths
-// first broadcast the key and size up their loops.
+// whatever the size. Up to 16 bytes go to the SSE2 path, which masks them
+// with its scalar steps alone, while the wider paths first broadcast the
+// key and size up their loops.
 TEXT ·maskVector(SB), NOSPLIT, $0-28
 	CMPQ b_len+8(FP), $16
 	JLS  sse2
