@@ -1,0 +1,192 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The AVX-512 form of the check in valid_amd64.s, which explains the three
+// lookup tables, the test for two continuation bytes in a row and
+// openTail. A block is 64 bytes. VPSHUFB looks up within each 128-bit
+// lane, so each 16-byte table is broadcast to the four lanes of a ZMM
+// register; VPTERNLOGD does the AND, OR and XOR chains of three operands
+// in one instruction each.
+//
+// Only X16-X31, Y16-Y31, Z16-Z31 and K1 are used. Legacy SSE code cannot
+// address registers 16-31, and writing them leaves the upper halves of
+// registers 0-15 clean, so there is no SSE-AVX transition to avoid and no
+// VZEROUPPER on return.
+
+// The registers that hold constants and the accumulated errors.
+#define PREV_HIGH Z31 // ·b1h in every lane
+#define PREV_LOW Z30  // ·b1l in every lane
+#define CUR_HIGH Z29  // ·b2h in every lane
+#define NIBBLE Z28    // 0x0F in every byte
+#define THIRD Z27     // 0xE0 - 0x80: see third<> in valid_amd64.s
+#define FOURTH Z26    // 0xF0 - 0x80: see fourth<> in valid_amd64.s
+#define HIGH Z25      // 0x80 in every byte
+#define OPEN Y24      // ·openTail, for the last 32 bytes of a block
+#define ERRORS Z23    // any bit set: invalid
+
+// CHECK ORs into ERRORS the errors of block cur, given its bytes'
+// predecessors one, two and three back in p1, p2 and p3, which it
+// overwrites. It uses Z20.
+//
+// VPTERNLOGD $imm, C, B, A sets A to the function of A, B and C whose
+// truth table is imm, A's bit the highest index bit: 0xa8 is (A|B)&C,
+// 0x80 is A&B&C and 0xf6 is A|(B^C).
+#define CHECK(cur, p1, p2, p3) \
+	VPSUBUSB   THIRD, p2, p2 \
+	VPSUBUSB   FOURTH, p3, p3 \
+	VPTERNLOGD $0xa8, HIGH, p3, p2 \
+	VPSRLW     $4, p1, p3 \
+	VPANDD     NIBBLE, p3, p3 \
+	VPSHUFB    p3, PREV_HIGH, p3 \
+	VPANDD     NIBBLE, p1, p1 \
+	VPSHUFB    p1, PREV_LOW, p1 \
+	VPSRLW     $4, cur, Z20 \
+	VPANDD     NIBBLE, Z20, Z20 \
+	VPSHUFB    Z20, CUR_HIGH, Z20 \
+	VPTERNLOGD $0x80, Z20, p1, p3 \
+	VPTERNLOGD $0xf6, p2, p3, ERRORS
+
+// CHECKAT checks cur, the block at off(SI); the bytes before it are in
+// the input, so unaligned loads give each byte's predecessors.
+#define CHECKAT(cur, off) \
+	VMOVDQU64 off-1(SI), Z17 \
+	VMOVDQU64 off-2(SI), Z18 \
+	VMOVDQU64 off-3(SI), Z19 \
+	CHECK(cur, Z17, Z18, Z19)
+
+// ISASCII sets the zero flag iff block blk has no byte with its high bit
+// set.
+#define ISASCII(blk) \
+	VPMOVB2M blk, K1 \
+	KORTESTQ K1, K1
+
+// OPENBEFORE ORs into ERRORS a code point that the bytes before SI leave
+// open. It is needed where the check skips a block of ASCII, which such a
+// code point would have failed; it reads the 32 bytes before SI, which
+// must be in the input.
+#define OPENBEFORE \
+	VMOVDQU64 -32(SI), Y17 \
+	VPSUBUSB  OPEN, Y17, Y17 \
+	VPORQ     Z17, ERRORS, ERRORS
+
+// func validAVX512Asm(p *byte, n int) bool
+//
+// n must be at least 67, so that the last 64 bytes have three bytes
+// before them. The first block is checked against ASCII before it; later
+// blocks load their predecessors from memory. A last partial block is
+// checked as the 64 bytes that end the input, overlapping bytes already
+// checked. Mixed text goes 128 bytes a step, testing for errors after
+// each; ASCII goes 256 bytes a step once 128 bytes of it are seen.
+//
+// Registers: SI input, CX bytes left, DX end of input, Z22 and Z21 the
+// blocks being checked, Z16-Z20 scratch.
+TEXT ·validAVX512Asm(SB), NOSPLIT, $0-17
+	MOVQ            p+0(FP), SI
+	MOVQ            n+8(FP), CX
+	LEAQ            (SI)(CX*1), DX
+	VBROADCASTI32X4 ·b1h(SB), PREV_HIGH
+	VBROADCASTI32X4 ·b1l(SB), PREV_LOW
+	VBROADCASTI32X4 ·b2h(SB), CUR_HIGH
+	MOVL            $0x0f0f0f0f, AX
+	VPBROADCASTD    AX, NIBBLE
+	MOVL            $0x60606060, AX
+	VPBROADCASTD    AX, THIRD
+	MOVL            $0x70707070, AX
+	VPBROADCASTD    AX, FOURTH
+	MOVL            $0x80808080, AX
+	VPBROADCASTD    AX, HIGH
+	VMOVDQU64       ·openTail(SB), OPEN
+	VPXORQ          ERRORS, ERRORS, ERRORS
+
+	VMOVDQU64 (SI), Z22
+	ISASCII(Z22)
+	JZ        first
+	// Shift the block up by one, two and three bytes, zeros (ASCII) in:
+	// VALIGNQ moves each 128-bit lane up one lane, zeros into the lowest,
+	// and VPALIGNR takes each lane's last bytes from that.
+	VALIGNQ  $6, ERRORS, Z22, Z16
+	VPALIGNR $15, Z16, Z22, Z17
+	VPALIGNR $14, Z16, Z22, Z18
+	VPALIGNR $13, Z16, Z22, Z19
+	CHECK(Z22, Z17, Z18, Z19)
+
+first:
+	ADDQ $64, SI
+	SUBQ $64, CX
+
+loop128:
+	CMPQ      CX, $128
+	JB        tail
+	VMOVDQU64 (SI), Z22
+	VMOVDQU64 64(SI), Z21
+	VPORQ     Z21, Z22, Z20
+	ISASCII(Z20)
+	JZ        ascii128
+	CHECKAT(Z22, 0)
+	CHECKAT(Z21, 64)
+	ADDQ      $128, SI
+	SUBQ      $128, CX
+	VPTESTMQ  ERRORS, ERRORS, K1
+	KORTESTQ  K1, K1
+	JZ        loop128
+	JMP       invalid
+
+ascii128:
+	OPENBEFORE
+	ADDQ $128, SI
+	SUBQ $128, CX
+
+ascii256:
+	CMPQ       CX, $256
+	JB         loop128
+	VMOVDQU64  (SI), Z22
+	VMOVDQU64  64(SI), Z21
+	VPTERNLOGD $0xfe, 128(SI), Z21, Z22 // A|B|C
+	VPORQ      192(SI), Z22, Z22
+	ISASCII(Z22)
+	JNZ        loop128
+	ADDQ       $256, SI
+	SUBQ       $256, CX
+	JMP        ascii256
+
+tail:
+	CMPQ      CX, $64
+	JB        last
+	VMOVDQU64 (SI), Z22
+	ISASCII(Z22)
+	JZ        ascii64
+	CHECKAT(Z22, 0)
+	JMP       next64
+
+ascii64:
+	OPENBEFORE
+
+next64:
+	ADDQ $64, SI
+	SUBQ $64, CX
+
+last:
+	TESTQ     CX, CX
+	JZ        end
+	LEAQ      -64(DX), SI
+	VMOVDQU64 (SI), Z22
+	// All ASCII, the block holds the byte before the bytes left, so no
+	// code point was open before them.
+	ISASCII(Z22)
+	JZ        end
+	CHECKAT(Z22, 0)
+
+end:
+	// The input must not end inside a code point.
+	MOVQ     DX, SI
+	OPENBEFORE
+	VPTESTMQ ERRORS, ERRORS, K1
+	KORTESTQ K1, K1
+	JNZ      invalid
+	MOVB     $1, ret+16(FP)
+	RET
+
+invalid:
+	MOVB $0, ret+16(FP)
+	RET
