@@ -178,8 +178,8 @@ const everyOffsetMax = 64 + 128 + 256 + 64
 // from 0 to everyOffsetMax of buffers of several kinds of text and of
 // several lengths, so that each crosses every lane, block and loop
 // boundary of the vector code, so that some end exactly at the end of the
-// input, and so that some are followed by a 128-byte step over ASCII and
-// a block more (200 bytes after).
+// input, and so that some are followed by a 128-byte (200 bytes after) or
+// a 256-byte step (320 after) over ASCII and a block more.
 func TestValidAtEveryOffset(t *testing.T) {
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
 		for _, c := range utf8Cases {
@@ -188,7 +188,7 @@ func TestValidAtEveryOffset(t *testing.T) {
 			}
 			for _, filler := range fillers {
 				for off := 0; off <= everyOffsetMax; off++ {
-					for _, after := range []int{0, 1, 2, 3, 17, 64, 200} {
+					for _, after := range []int{0, 1, 2, 3, 17, 64, 200, 320} {
 						b := []byte(fill(filler, off) + c.in + fill(filler, after))
 						if got := valid(b); got != c.valid {
 							t.Fatalf("%s after %d bytes of %q, %d after: got %v, want %v",
@@ -274,6 +274,34 @@ func TestValidDoesNotReadPastEnd(t *testing.T) {
 					b := whole[:n+cut]
 					if valid(b) {
 						t.Fatalf("% x truncated after %d bytes at offset %d: got true", full, cut, n)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestValidAtEveryAlignment runs each case, at offsets around the edges of
+// the first blocks and at the end of the input, moved up 0 to 63 bytes in
+// one buffer, so that it starts at every address modulo 64. The inputs of
+// the other tests come from the allocator, which aligns them; a path
+// that read before its input, or whose result depended on where its
+// blocks fall against 64-byte boundaries, would pass those and fail here.
+func TestValidAtEveryAlignment(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		mem := make([]byte, 64+512)
+		for _, c := range utf8Cases {
+			for _, filler := range fillers {
+				for _, off := range []int{0, 30, 33, 62, 63, 64, 65, 126, 127, 128, 129, 190, 191, 192, 193} {
+					for _, after := range []int{0, 3, 70, 200} {
+						text := fill(filler, off) + c.in + fill(filler, after)
+						for align := 0; align < 64; align++ {
+							b := mem[align : align+copy(mem[align:], text)]
+							if got := valid(b); got != c.valid {
+								t.Fatalf("%s after %d bytes of %q, %d after, moved %d bytes up: got %v, want %v",
+									c.name, off, filler, after, align, got, c.valid)
+							}
+						}
 					}
 				}
 			}
