@@ -26,8 +26,8 @@
 #define ERRORS Z23    // any bit set: invalid
 
 // CHECK ORs into ERRORS the errors of block cur, given its bytes'
-// predecessors one, two and three back in p1, p2 and p3, which it
-// overwrites. It uses Z20.
+// predecessors one, two and three back in p1, p2 and p3. It overwrites all
+// four.
 //
 // VPTERNLOGD $imm, C, B, A sets A to the function of A, B and C whose
 // truth table is imm, A's bit the highest index bit: 0xa8 is (A|B)&C,
@@ -41,10 +41,10 @@
 	VPSHUFB    p3, PREV_HIGH, p3 \
 	VPANDD     NIBBLE, p1, p1 \
 	VPSHUFB    p1, PREV_LOW, p1 \
-	VPSRLW     $4, cur, Z20 \
-	VPANDD     NIBBLE, Z20, Z20 \
-	VPSHUFB    Z20, CUR_HIGH, Z20 \
-	VPTERNLOGD $0x80, Z20, p1, p3 \
+	VPSRLW     $4, cur, cur \
+	VPANDD     NIBBLE, cur, cur \
+	VPSHUFB    cur, CUR_HIGH, cur \
+	VPTERNLOGD $0x80, cur, p1, p3 \
 	VPTERNLOGD $0xf6, p2, p3, ERRORS
 
 // CHECKAT checks cur, the block at off(SI); the bytes before it are in
@@ -61,10 +61,20 @@
 	VPMOVB2M blk, K1 \
 	KORTESTQ K1, K1
 
+// LOAD256 loads the four blocks at SI into Z22, Z21, Z20 and Z16 and sets
+// the zero flag iff they are all ASCII ($0xfe is A|B|C).
+#define LOAD256 \
+	VMOVDQU64  (SI), Z22 \
+	VMOVDQU64  64(SI), Z21 \
+	VMOVDQU64  128(SI), Z20 \
+	VMOVDQU64  192(SI), Z16 \
+	VPORQ      Z21, Z22, Z17 \
+	VPTERNLOGD $0xfe, Z16, Z20, Z17 \
+	ISASCII(Z17)
+
 // OPENBEFORE ORs into ERRORS a code point that the bytes before SI leave
-// open. It is needed where the check skips a block of ASCII, which such a
-// code point would have failed; it reads the 32 bytes before SI, which
-// must be in the input.
+// open. It is needed where the check skips ASCII, which would fail such a
+// code point; it reads the 32 bytes before SI, which must be in the input.
 #define OPENBEFORE \
 	VMOVDQU64 -32(SI), Y17 \
 	VPSUBUSB  OPEN, Y17, Y17 \
@@ -74,13 +84,14 @@
 //
 // n must be at least 67, so that the last 64 bytes have three bytes
 // before them. The first block is checked against ASCII before it; later
-// blocks load their predecessors from memory. A last partial block is
-// checked as the 64 bytes that end the input, overlapping bytes already
-// checked. Mixed text goes 128 bytes a step, testing for errors after
-// each; ASCII goes 256 bytes a step once 128 bytes of it are seen.
+// blocks load their predecessors from memory. The main loop takes 256
+// bytes a step, skipping them if they are all ASCII, and tests for errors
+// after each mixed step; then come at most one 128-byte and one 64-byte
+// step, and a last partial block is checked as the 64 bytes that end the
+// input, overlapping bytes already checked.
 //
-// Registers: SI input, CX bytes left, DX end of input, Z22 and Z21 the
-// blocks being checked, Z16-Z20 scratch.
+// Registers: SI input, CX bytes left, DX end of input, Z22, Z21, Z20 and
+// Z16 the blocks being checked, Z17-Z19 their predecessors.
 TEXT ·validAVX512Asm(SB), NOSPLIT, $0-17
 	MOVQ            p+0(FP), SI
 	MOVQ            n+8(FP), CX
@@ -115,42 +126,57 @@ first:
 	ADDQ $64, SI
 	SUBQ $64, CX
 
-loop128:
+loop256:
+	CMPQ CX, $256
+	JB   step128
+	LOAD256
+	JZ   ascii256
+
+mixed256:
+	CHECKAT(Z22, 0)
+	CHECKAT(Z21, 64)
+	CHECKAT(Z20, 128)
+	CHECKAT(Z16, 192)
+	ADDQ     $256, SI
+	SUBQ     $256, CX
+	VPTESTMQ ERRORS, ERRORS, K1
+	KORTESTQ K1, K1
+	JZ       loop256
+	JMP      invalid
+
+ascii256:
+	OPENBEFORE
+
+skip256:
+	// What follows ASCII leaves nothing open before it.
+	ADDQ $256, SI
+	SUBQ $256, CX
+	CMPQ CX, $256
+	JB   step128
+	LOAD256
+	JZ   skip256
+	JMP  mixed256
+
+step128:
 	CMPQ      CX, $128
-	JB        tail
+	JB        step64
 	VMOVDQU64 (SI), Z22
 	VMOVDQU64 64(SI), Z21
-	VPORQ     Z21, Z22, Z20
-	ISASCII(Z20)
+	VPORQ     Z21, Z22, Z17
+	ISASCII(Z17)
 	JZ        ascii128
 	CHECKAT(Z22, 0)
 	CHECKAT(Z21, 64)
-	ADDQ      $128, SI
-	SUBQ      $128, CX
-	VPTESTMQ  ERRORS, ERRORS, K1
-	KORTESTQ  K1, K1
-	JZ        loop128
-	JMP       invalid
+	JMP       next128
 
 ascii128:
 	OPENBEFORE
+
+next128:
 	ADDQ $128, SI
 	SUBQ $128, CX
 
-ascii256:
-	CMPQ       CX, $256
-	JB         loop128
-	VMOVDQU64  (SI), Z22
-	VMOVDQU64  64(SI), Z21
-	VPTERNLOGD $0xfe, 128(SI), Z21, Z22 // A|B|C
-	VPORQ      192(SI), Z22, Z22
-	ISASCII(Z22)
-	JNZ        loop128
-	ADDQ       $256, SI
-	SUBQ       $256, CX
-	JMP        ascii256
-
-tail:
+step64:
 	CMPQ      CX, $64
 	JB        last
 	VMOVDQU64 (SI), Z22
