@@ -11,5 +11,9 @@ func archPaths() []validPath {
 	if hasAVX512 {
 		avx512.valid = validAVX512
 	}
-	return []validPath{avx2, avx512}
+	avx512VBMI := validPath{name: "avx512vbmi"}
+	if hasAVX512VBMI {
+		avx512VBMI.valid = validAVX512VBMI
+	}
+	return []validPath{avx2, avx512, avx512VBMI}
 }

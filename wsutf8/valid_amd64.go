@@ -13,10 +13,14 @@ var hasAVX2 = cpu.X86.HasAVX2
 // registers.
 var hasAVX512 = cpu.X86.HasAVX512
 
+// hasAVX512VBMI reports whether the AVX-512 path can also use VPERMB
+// (AVX512_VBMI) in its main loop.
+var hasAVX512VBMI = cpu.X86.HasAVX512VBMI
+
 // valid takes the widest path the CPU has and the length allows.
 func valid(b []byte) bool {
 	if hasAVX512 && len(b) >= avx512MinLen {
-		return validAVX512Asm(&b[0], len(b))
+		return validAVX512Asm(&b[0], len(b), hasAVX512VBMI)
 	}
 	if hasAVX2 && len(b) >= avx2MinLen {
 		return validAVX2Asm(&b[0], len(b))
@@ -42,13 +46,21 @@ func validAVX2(b []byte) bool {
 	return validAVX2Asm(&b[0], len(b))
 }
 
-// validAVX512 is [Valid] in AVX-512 for inputs long enough, and for the
-// others what valid chooses below AVX-512.
+// validAVX512 is [Valid] in AVX-512 without VPERMB for inputs long
+// enough, and for the others what valid chooses below AVX-512.
 func validAVX512(b []byte) bool {
 	if len(b) < avx512MinLen {
 		return valid(b)
 	}
-	return validAVX512Asm(&b[0], len(b))
+	return validAVX512Asm(&b[0], len(b), false)
+}
+
+// validAVX512VBMI is validAVX512 with VPERMB in the main loop.
+func validAVX512VBMI(b []byte) bool {
+	if len(b) < avx512MinLen {
+		return valid(b)
+	}
+	return validAVX512Asm(&b[0], len(b), true)
 }
 
 // validAVX2Asm reports whether the n bytes at p, n ≥ avx2MinLen, are valid
@@ -58,7 +70,8 @@ func validAVX512(b []byte) bool {
 func validAVX2Asm(p *byte, n int) bool
 
 // validAVX512Asm reports whether the n bytes at p, n ≥ avx512MinLen, are
-// valid UTF-8.
+// valid UTF-8. vbmi, which needs AVX512_VBMI, picks the faster form of its
+// main loop.
 //
 //go:noescape
-func validAVX512Asm(p *byte, n int) bool
+func validAVX512Asm(p *byte, n int, vbmi bool) bool

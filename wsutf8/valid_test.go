@@ -44,16 +44,19 @@ func TestCasesAgreeWithStdlib(t *testing.T) {
 // in 64 bytes, straddling a 16-byte lane and a 32-byte block, and at the
 // end; in 200 bytes, which the AVX-512 code takes as a first block, a
 // 128-byte step and an overlapping last block, at the start, straddling
-// each edge between those blocks, and at the end. Sequences longer than one
-// byte are never alone in a block the vector code sees, so the other
-// boundaries are left to TestValidAtEveryOffset.
+// each edge between those blocks, and at the end; in 320 bytes, a first
+// block and a 256-byte step, straddling the edge between them and the one
+// between the step's first two blocks. Sequences longer than one byte are
+// never alone in a block the vector code sees, so the other boundaries
+// are left to TestValidAtEveryOffset.
 var placements = []struct{ off, size int }{
 	{0, 0}, {15, 64}, {31, 64}, {-1, 64},
 	{0, 200}, {63, 200}, {127, 200}, {191, 200}, {-1, 200},
+	{63, 320}, {127, 320},
 }
 
 // placedBuffer returns an ASCII buffer large enough for every placement.
-func placedBuffer() []byte { return asciiBuffer(200) }
+func placedBuffer() []byte { return asciiBuffer(320) }
 
 // checkPlaced compares valid with want on seq placed at each of
 // placements, and reports the first disagreement. It is the inner loop of
