@@ -24,11 +24,12 @@
 //
 // # Speed
 //
-// On amd64 CPUs with AVX2 and on arm64 (NEON), validation runs in assembly
-// using the lookup-table method of Keiser and Lemire ("Validating UTF-8 In
-// Less Than One Instruction Per Byte", Software: Practice and Experience,
-// 2021): three table lookups classify each pair of adjacent bytes, and a
-// whole block of ASCII is skipped with a single test of its high bits.
+// On amd64 CPUs with AVX-512 (64-byte blocks) or AVX2 (32-byte blocks) and
+// on arm64 (NEON), validation runs in assembly using the lookup-table
+// method of Keiser and Lemire ("Validating UTF-8 In Less Than One
+// Instruction Per Byte", Software: Practice and Experience, 2021): three
+// table lookups classify each pair of adjacent bytes, and a whole block of
+// ASCII is skipped with a single test of its high bits.
 // Elsewhere, or when built with the purego tag, a portable Go
 // implementation checks ASCII sixteen bytes at a time and decodes other
 // sequences with a table of lead bytes.

@@ -11,6 +11,7 @@ func FuzzValid(f *testing.F) {
 	for _, c := range utf8Cases {
 		f.Add([]byte(c.in))
 		f.Add([]byte(fill("a", 31) + c.in + fill("\xe2\x82\xac", 40)))
+		f.Add([]byte(fill("\xe2\x82\xac", 63) + c.in + fill("a", 200)))
 	}
 	paths := allPaths()
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -3,9 +3,17 @@
 package wsutf8
 
 func archPaths() []validPath {
-	p := validPath{name: "avx2"}
+	avx2 := validPath{name: "avx2"}
 	if hasAVX2 {
-		p.valid = validAVX2
+		avx2.valid = validAVX2
 	}
-	return []validPath{p}
+	avx512 := validPath{name: "avx512"}
+	if hasAVX512 {
+		avx512.valid = validAVX512
+	}
+	avx512VBMI := validPath{name: "avx512vbmi"}
+	if hasAVX512VBMI {
+		avx512VBMI.valid = validAVX512VBMI
+	}
+	return []validPath{avx2, avx512, avx512VBMI}
 }

@@ -23,24 +23,27 @@
 // back is E0..FF or the byte three back is F0..FF; saturating subtraction
 // turns those conditions into bit 0x80, which the XOR cancels against
 // bit 0x80 of the lookups. Any other surviving bit is an error.
+//
+// The three tables and openTail are package symbols rather than local to
+// this file because the AVX-512 code in valid_avx512_amd64.s uses them too.
 
-DATA b1h<>+0(SB)/8, $0x0202020202020202
-DATA b1h<>+8(SB)/8, $0x4915012180808080
-DATA b1h<>+16(SB)/8, $0x0202020202020202
-DATA b1h<>+24(SB)/8, $0x4915012180808080
-GLOBL b1h<>(SB), RODATA|NOPTR, $32
+DATA ·b1h+0(SB)/8, $0x0202020202020202
+DATA ·b1h+8(SB)/8, $0x4915012180808080
+DATA ·b1h+16(SB)/8, $0x0202020202020202
+DATA ·b1h+24(SB)/8, $0x4915012180808080
+GLOBL ·b1h(SB), RODATA|NOPTR, $32
 
-DATA b1l<>+0(SB)/8, $0xcbcbcb8b8383a3e7
-DATA b1l<>+8(SB)/8, $0xcbcbdbcbcbcbcbcb
-DATA b1l<>+16(SB)/8, $0xcbcbcb8b8383a3e7
-DATA b1l<>+24(SB)/8, $0xcbcbdbcbcbcbcbcb
-GLOBL b1l<>(SB), RODATA|NOPTR, $32
+DATA ·b1l+0(SB)/8, $0xcbcbcb8b8383a3e7
+DATA ·b1l+8(SB)/8, $0xcbcbdbcbcbcbcbcb
+DATA ·b1l+16(SB)/8, $0xcbcbcb8b8383a3e7
+DATA ·b1l+24(SB)/8, $0xcbcbdbcbcbcbcbcb
+GLOBL ·b1l(SB), RODATA|NOPTR, $32
 
-DATA b2h<>+0(SB)/8, $0x0101010101010101
-DATA b2h<>+8(SB)/8, $0x01010101babaaee6
-DATA b2h<>+16(SB)/8, $0x0101010101010101
-DATA b2h<>+24(SB)/8, $0x01010101babaaee6
-GLOBL b2h<>(SB), RODATA|NOPTR, $32
+DATA ·b2h+0(SB)/8, $0x0101010101010101
+DATA ·b2h+8(SB)/8, $0x01010101babaaee6
+DATA ·b2h+16(SB)/8, $0x0101010101010101
+DATA ·b2h+24(SB)/8, $0x01010101babaaee6
+GLOBL ·b2h(SB), RODATA|NOPTR, $32
 
 DATA nibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA nibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
@@ -72,11 +75,11 @@ GLOBL high<>(SB), RODATA|NOPTR, $32
 // start a code point that continues past the block: a lead byte in the
 // last byte, a three- or four-byte lead in the one before, a four-byte
 // lead in the third last.
-DATA open<>+0(SB)/8, $0xffffffffffffffff
-DATA open<>+8(SB)/8, $0xffffffffffffffff
-DATA open<>+16(SB)/8, $0xffffffffffffffff
-DATA open<>+24(SB)/8, $0xbfdfefffffffffff
-GLOBL open<>(SB), RODATA|NOPTR, $32
+DATA ·openTail+0(SB)/8, $0xffffffffffffffff
+DATA ·openTail+8(SB)/8, $0xffffffffffffffff
+DATA ·openTail+16(SB)/8, $0xffffffffffffffff
+DATA ·openTail+24(SB)/8, $0xbfdfefffffffffff
+GLOBL ·openTail(SB), RODATA|NOPTR, $32
 
 // CHECK ORs into Y5 the errors of block cur, given its bytes' predecessors
 // one, two and three back in p1, p2 and p3, which it overwrites. It uses
@@ -124,13 +127,13 @@ GLOBL open<>(SB), RODATA|NOPTR, $32
 TEXT ·validAVX2Asm(SB), NOSPLIT, $0-17
 	MOVQ    p+0(FP), SI
 	MOVQ    n+8(FP), CX
-	VMOVDQU open<>(SB), Y8
+	VMOVDQU ·openTail(SB), Y8
 	VMOVDQU high<>(SB), Y9
 	VMOVDQU fourth<>(SB), Y10
 	VMOVDQU third<>(SB), Y11
-	VMOVDQU b2h<>(SB), Y12
-	VMOVDQU b1l<>(SB), Y13
-	VMOVDQU b1h<>(SB), Y14
+	VMOVDQU ·b2h(SB), Y12
+	VMOVDQU ·b1l(SB), Y13
+	VMOVDQU ·b1h(SB), Y14
 	VMOVDQU nibble<>(SB), Y15
 	VPXOR   Y5, Y5, Y5
 	VPXOR   Y6, Y6, Y6

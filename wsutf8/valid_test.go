@@ -40,13 +40,23 @@ func TestCasesAgreeWithStdlib(t *testing.T) {
 	}
 }
 
-// placements are where short sequences go inside a 64-byte ASCII buffer:
-// alone, straddling a 16-byte lane and a 32-byte block, and at the end.
-// Sequences longer than one byte are never alone in a block the vector
-// code sees, so the other boundaries are left to TestValidAtEveryOffset.
+// placements are where short sequences go inside an ASCII buffer: alone;
+// in 64 bytes, straddling a 16-byte lane and a 32-byte block, and at the
+// end; in 200 bytes, which the AVX-512 code takes as a first block, a
+// 128-byte step and an overlapping last block, at the start, straddling
+// each edge between those blocks, and at the end; in 320 bytes, a first
+// block and a 256-byte step, straddling the edge between them and the one
+// between the step's first two blocks. Sequences longer than one byte are
+// never alone in a block the vector code sees, so the other boundaries
+// are left to TestValidAtEveryOffset.
 var placements = []struct{ off, size int }{
 	{0, 0}, {15, 64}, {31, 64}, {-1, 64},
+	{0, 200}, {63, 200}, {127, 200}, {191, 200}, {-1, 200},
+	{63, 320}, {127, 320},
 }
+
+// placedBuffer returns an ASCII buffer large enough for every placement.
+func placedBuffer() []byte { return asciiBuffer(320) }
 
 // checkPlaced compares valid with want on seq placed at each of
 // placements, and reports the first disagreement. It is the inner loop of
@@ -78,19 +88,19 @@ func asciiBuffer(n int) []byte { return bytes.Repeat([]byte{'a'}, n) }
 
 // lastByteStep is the stride of the loop over the third byte in the
 // exhaustive tests: 1, except under the race detector or -short, where
-// those tests would take minutes; they then try every 7th value (7 is
+// those tests would take minutes; they then try every 17th value (17 is
 // prime to 16, so every nibble class still appears) and say so.
 func lastByteStep(t *testing.T) int {
 	if raceEnabled || testing.Short() {
-		t.Log("sampling every 7th value of the third byte under -race or -short; the exhaustive run is the normal one")
-		return 7
+		t.Log("sampling every 17th value of the third byte under -race or -short; the exhaustive run is the normal one")
+		return 17
 	}
 	return 1
 }
 
 func TestValidAllOneAndTwoByteSequences(t *testing.T) {
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
-		buf := asciiBuffer(64)
+		buf := placedBuffer()
 		for b0 := 0; b0 < 256; b0++ {
 			seq := []byte{byte(b0)}
 			if !checkPlaced(t, valid, buf, seq, utf8.Valid(seq)) {
@@ -111,7 +121,7 @@ func TestValidAllOneAndTwoByteSequences(t *testing.T) {
 // byte followed by a two-byte sequence, covered above.
 func TestValidAllThreeByteSequences(t *testing.T) {
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
-		buf := asciiBuffer(64)
+		buf := placedBuffer()
 		seq := make([]byte, 3)
 		step := lastByteStep(t)
 		for b0 := 0x80; b0 < 256; b0++ {
@@ -134,7 +144,7 @@ func TestValidFourByteSequences(t *testing.T) {
 	leadBytes := []byte{0xC2, 0xE0, 0xED, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7, 0xF8, 0xFF}
 	lastBytes := []byte{0x41, 0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0, 0xF0}
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
-		buf := asciiBuffer(64)
+		buf := placedBuffer()
 		seq := make([]byte, 4)
 		step := lastByteStep(t)
 		for _, b0 := range leadBytes {
@@ -162,10 +172,17 @@ func fill(filler string, n int) string {
 	return s + strings.Repeat("z", n-len(s))
 }
 
+// everyOffsetMax is the last offset of TestValidAtEveryOffset: past the
+// AVX-512 code's first block, one 128-byte step and one 256-byte step over
+// ASCII, and a block more.
+const everyOffsetMax = 64 + 128 + 256 + 64
+
 // TestValidAtEveryOffset places every case, valid or not, at every offset
-// from 0 to 130 of buffers of several kinds of text and of several
-// lengths, so that each crosses every lane, block and loop boundary of the
-// vector code, and so that some end exactly at the end of the input.
+// from 0 to everyOffsetMax of buffers of several kinds of text and of
+// several lengths, so that each crosses every lane, block and loop
+// boundary of the vector code, so that some end exactly at the end of the
+// input, and so that some are followed by a 128-byte (200 bytes after) or
+// a 256-byte step (320 after) over ASCII and a block more.
 func TestValidAtEveryOffset(t *testing.T) {
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
 		for _, c := range utf8Cases {
@@ -173,8 +190,8 @@ func TestValidAtEveryOffset(t *testing.T) {
 				continue
 			}
 			for _, filler := range fillers {
-				for off := 0; off <= 130; off++ {
-					for _, after := range []int{0, 1, 2, 3, 17, 64} {
+				for off := 0; off <= everyOffsetMax; off++ {
+					for _, after := range []int{0, 1, 2, 3, 17, 64, 200, 320} {
 						b := []byte(fill(filler, off) + c.in + fill(filler, after))
 						if got := valid(b); got != c.valid {
 							t.Fatalf("%s after %d bytes of %q, %d after: got %v, want %v",
@@ -233,7 +250,7 @@ func TestValidRandomBytes(t *testing.T) {
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
 		rng := rand.New(rand.NewSource(2))
 		for i := 0; i < 20000; i++ {
-			b := make([]byte, rng.Intn(200))
+			b := make([]byte, rng.Intn(400))
 			rng.Read(b)
 			// Clear high bits of most bytes so that some inputs are valid.
 			for j := range b {
@@ -255,11 +272,39 @@ func TestValidDoesNotReadPastEnd(t *testing.T) {
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
 		for _, full := range []string{"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"} {
 			for cut := 1; cut < len(full); cut++ {
-				for n := 0; n < 100; n++ {
+				for n := 0; n < 300; n++ {
 					whole := []byte(fill("a", n) + full + fill("a", 64))
 					b := whole[:n+cut]
 					if valid(b) {
 						t.Fatalf("% x truncated after %d bytes at offset %d: got true", full, cut, n)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestValidAtEveryAlignment runs each case, at offsets around the edges of
+// the first blocks and at the end of the input, moved up 0 to 63 bytes in
+// one buffer, so that it starts at every address modulo 64. The inputs of
+// the other tests come from the allocator, which aligns them; a path
+// that read before its input, or whose result depended on where its
+// blocks fall against 64-byte boundaries, would pass those and fail here.
+func TestValidAtEveryAlignment(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		mem := make([]byte, 64+512)
+		for _, c := range utf8Cases {
+			for _, filler := range fillers {
+				for _, off := range []int{0, 30, 33, 62, 63, 64, 65, 126, 127, 128, 129, 190, 191, 192, 193} {
+					for _, after := range []int{0, 3, 70, 200} {
+						text := fill(filler, off) + c.in + fill(filler, after)
+						for align := 0; align < 64; align++ {
+							b := mem[align : align+copy(mem[align:], text)]
+							if got := valid(b); got != c.valid {
+								t.Fatalf("%s after %d bytes of %q, %d after, moved %d bytes up: got %v, want %v",
+									c.name, off, filler, after, align, got, c.valid)
+							}
+						}
 					}
 				}
 			}

@@ -37,7 +37,9 @@ func wantFeed(b []byte, sizes []int) map[int]bool {
 }
 
 // validatorCorpus is every case alone, every pair of cases, and each case
-// in ASCII and multi-byte text long enough to reach the vector code.
+// in ASCII and multi-byte text long enough to reach the vector code: in
+// pieces of the AVX2 code's size, and across the first block edge of the
+// AVX-512 code with a 128-byte step after it.
 func validatorCorpus() [][]byte {
 	var corpus [][]byte
 	for _, c := range utf8Cases {
@@ -47,6 +49,7 @@ func validatorCorpus() [][]byte {
 		}
 		for _, filler := range fillers {
 			corpus = append(corpus, []byte(fill(filler, 40)+c.in+fill(filler, 45)))
+			corpus = append(corpus, []byte(fill(filler, 62)+c.in+fill(filler, 140)))
 		}
 	}
 	return corpus

@@ -7,6 +7,9 @@ var X86 struct {
 	// HasAVX512 reports AVX-512F, BW and VL, and BMI2, with opmask and
 	// ZMM state saved: what the module's AVX-512 code uses.
 	HasAVX512 bool
+	// HasAVX512VBMI reports HasAVX512 and AVX512_VBMI, whose VPERMB
+	// looks up bytes in a whole 64-byte register.
+	HasAVX512VBMI bool
 	// HasSHA reports the SHA extensions (SHA-NI) with SSSE3 and SSE4.1,
 	// what the module's SHA-1 code uses; they need only the SSE state.
 	HasSHA bool
@@ -14,10 +17,11 @@ var X86 struct {
 
 func init() {
 	xcr0 := osXCR0()
-	_, ebx7, _, _ := cpuid(7, 0)
+	_, ebx7, ecx7, _ := cpuid(7, 0)
 	X86.HasAVX2 = xcr0&xcr0YMMState == xcr0YMMState && ebx7&cpuid7EBXAVX2 != 0
 	const avx512 = cpuid7EBXAVX512F | cpuid7EBXAVX512BW | cpuid7EBXAVX512VL | cpuid7EBXBMI2
 	X86.HasAVX512 = xcr0&xcr0ZMMState == xcr0ZMMState && ebx7&avx512 == avx512
+	X86.HasAVX512VBMI = X86.HasAVX512 && ecx7&cpuid7ECXAVX512VBMI != 0
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	_, _, ecx1, _ := cpuid(1, 0)
 	const sse = cpuid1ECXSSSE3 | cpuid1ECXSSE41
@@ -46,6 +50,8 @@ const (
 	cpuid7EBXSHA      = 1 << 29
 	cpuid7EBXAVX512BW = 1 << 30
 	cpuid7EBXAVX512VL = 1 << 31
+
+	cpuid7ECXAVX512VBMI = 1 << 1
 
 	xcr0SSE    = 1 << 1
 	xcr0AVX    = 1 << 2 // upper halves of YMM0-15

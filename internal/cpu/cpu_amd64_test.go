@@ -30,8 +30,11 @@ func TestDetectionMatchesKernel(t *testing.T) {
 	if X86.HasAVX512 != kernel512 {
 		t.Errorf("CPUID says AVX-512 = %v, /proc/cpuinfo says %v", X86.HasAVX512, kernel512)
 	}
+	if kernelVBMI := kernel512 && has("avx512vbmi"); X86.HasAVX512VBMI != kernelVBMI {
+		t.Errorf("CPUID says AVX-512 with VBMI = %v, /proc/cpuinfo says %v", X86.HasAVX512VBMI, kernelVBMI)
+	}
 	if kernelSHA := has("sha_ni") && has("ssse3") && has("sse4_1"); X86.HasSHA != kernelSHA {
 		t.Errorf("CPUID says SHA = %v, /proc/cpuinfo says %v", X86.HasSHA, kernelSHA)
 	}
-	t.Logf("AVX2 %v, AVX-512 %v, SHA %v", X86.HasAVX2, X86.HasAVX512, X86.HasSHA)
+	t.Logf("AVX2 %v, AVX-512 %v, VBMI %v, SHA %v", X86.HasAVX2, X86.HasAVX512, X86.HasAVX512VBMI, X86.HasSHA)
 }
