@@ -33,7 +33,7 @@ func repeatTo(s string, n int) []byte {
 // this package side by side; compare them with
 // benchstat -col /impl.
 func BenchmarkValid(b *testing.B) {
-	impls := append([]validPath{{"stdlib", utf8.Valid}, {"wsutf8", Valid}}, allPaths()...)
+	impls := append([]validPath{{name: "stdlib", valid: utf8.Valid}, {name: "wsutf8", valid: Valid}}, allPaths()...)
 	for _, bt := range benchTexts {
 		for _, impl := range impls {
 			b.Run("text="+bt.name+"/impl="+impl.name, func(b *testing.B) {

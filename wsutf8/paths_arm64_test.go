@@ -3,5 +3,5 @@
 package wsutf8
 
 func archPaths() []validPath {
-	return []validPath{{name: "neon", valid: validNEON}}
+	return []validPath{{name: "neon", valid: validNEON, block: 16}}
 }

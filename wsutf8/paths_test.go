@@ -8,11 +8,12 @@ import "testing"
 type validPath struct {
 	name  string
 	valid func([]byte) bool // nil when this CPU cannot run the path
+	block int               // bytes its vector code checks at once; 0 for none
 }
 
 func allPaths() []validPath {
 	return append([]validPath{
-		{"generic", validGeneric},
+		{name: "generic", valid: validGeneric},
 	}, archPaths()...)
 }
 
@@ -20,12 +21,19 @@ func allPaths() []validPath {
 // lacks.
 func forEachPath(t *testing.T, f func(t *testing.T, valid func([]byte) bool)) {
 	t.Helper()
+	forEachPathBlock(t, func(t *testing.T, valid func([]byte) bool, _ int) { f(t, valid) })
+}
+
+// forEachPathBlock is forEachPath for tests that also need the path's
+// block size.
+func forEachPathBlock(t *testing.T, f func(t *testing.T, valid func([]byte) bool, block int)) {
+	t.Helper()
 	for _, p := range allPaths() {
 		t.Run(p.name, func(t *testing.T) {
 			if p.valid == nil {
 				t.Skipf("%s: not supported by this CPU", p.name)
 			}
-			f(t, p.valid)
+			f(t, p.valid, p.block)
 		})
 	}
 }
