@@ -31,6 +31,7 @@
 // table lookups classify each pair of adjacent bytes, and a whole block of
 // ASCII is skipped with a single test of its high bits.
 // Elsewhere, or when built with the purego tag, a portable Go
-// implementation checks ASCII sixteen bytes at a time and decodes other
-// sequences with a table of lead bytes.
+// implementation skips runs of ASCII 64, 32 and 8 bytes at a time, testing
+// the high bits of 64-bit words, and decodes other sequences with a table
+// of lead bytes.
 package wsutf8
