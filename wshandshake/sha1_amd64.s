@@ -15,6 +15,18 @@ DATA bswapMask<>+0(SB)/8, $0x08090a0b0c0d0e0f
 DATA bswapMask<>+8(SB)/8, $0x0001020304050607
 GLOBL bswapMask<>(SB), RODATA|NOPTR, $16
 
+// ROUNDS4 runs the four rounds of W[4k..4k+3], held in w, with the round
+// function f: it adds E from e into w, keeps A in next as the E of the
+// next four rounds, and moves the schedule on, finishing the words in w1
+// (SHA1MSG2), starting those in w3 (SHA1MSG1) and adding w into w2.
+#define ROUNDS4(f, e, next, w, w1, w2, w3) \
+	SHA1NEXTE w, e \
+	MOVO      X0, next \
+	SHA1MSG2  w, w1 \
+	SHA1RNDS4 $f, e, X0 \
+	SHA1MSG1  w, w3 \
+	PXOR      w, w2
+
 // func sha1BlocksSHANI(h *[5]uint32, p []byte)
 TEXT ·sha1BlocksSHANI(SB), NOSPLIT, $0-32
 	MOVQ      h+0(FP), DI
@@ -59,116 +71,46 @@ block:
 	// rounds 12-15
 	MOVOU     48(SI), X6
 	PSHUFB    X7, X6
-	SHA1NEXTE X6, X2
-	MOVO      X0, X1
-	SHA1MSG2  X6, X3
-	SHA1RNDS4 $0, X2, X0
-	SHA1MSG1  X6, X5
-	PXOR      X6, X4
+	ROUNDS4(0, X2, X1, X6, X3, X4, X5)
 
 	// rounds 16-19
-	SHA1NEXTE X3, X1
-	MOVO      X0, X2
-	SHA1MSG2  X3, X4
-	SHA1RNDS4 $0, X1, X0
-	SHA1MSG1  X3, X6
-	PXOR      X3, X5
+	ROUNDS4(0, X1, X2, X3, X4, X5, X6)
 
 	// rounds 20-23
-	SHA1NEXTE X4, X2
-	MOVO      X0, X1
-	SHA1MSG2  X4, X5
-	SHA1RNDS4 $1, X2, X0
-	SHA1MSG1  X4, X3
-	PXOR      X4, X6
+	ROUNDS4(1, X2, X1, X4, X5, X6, X3)
 
 	// rounds 24-27
-	SHA1NEXTE X5, X1
-	MOVO      X0, X2
-	SHA1MSG2  X5, X6
-	SHA1RNDS4 $1, X1, X0
-	SHA1MSG1  X5, X4
-	PXOR      X5, X3
+	ROUNDS4(1, X1, X2, X5, X6, X3, X4)
 
 	// rounds 28-31
-	SHA1NEXTE X6, X2
-	MOVO      X0, X1
-	SHA1MSG2  X6, X3
-	SHA1RNDS4 $1, X2, X0
-	SHA1MSG1  X6, X5
-	PXOR      X6, X4
+	ROUNDS4(1, X2, X1, X6, X3, X4, X5)
 
 	// rounds 32-35
-	SHA1NEXTE X3, X1
-	MOVO      X0, X2
-	SHA1MSG2  X3, X4
-	SHA1RNDS4 $1, X1, X0
-	SHA1MSG1  X3, X6
-	PXOR      X3, X5
+	ROUNDS4(1, X1, X2, X3, X4, X5, X6)
 
 	// rounds 36-39
-	SHA1NEXTE X4, X2
-	MOVO      X0, X1
-	SHA1MSG2  X4, X5
-	SHA1RNDS4 $1, X2, X0
-	SHA1MSG1  X4, X3
-	PXOR      X4, X6
+	ROUNDS4(1, X2, X1, X4, X5, X6, X3)
 
 	// rounds 40-43
-	SHA1NEXTE X5, X1
-	MOVO      X0, X2
-	SHA1MSG2  X5, X6
-	SHA1RNDS4 $2, X1, X0
-	SHA1MSG1  X5, X4
-	PXOR      X5, X3
+	ROUNDS4(2, X1, X2, X5, X6, X3, X4)
 
 	// rounds 44-47
-	SHA1NEXTE X6, X2
-	MOVO      X0, X1
-	SHA1MSG2  X6, X3
-	SHA1RNDS4 $2, X2, X0
-	SHA1MSG1  X6, X5
-	PXOR      X6, X4
+	ROUNDS4(2, X2, X1, X6, X3, X4, X5)
 
 	// rounds 48-51
-	SHA1NEXTE X3, X1
-	MOVO      X0, X2
-	SHA1MSG2  X3, X4
-	SHA1RNDS4 $2, X1, X0
-	SHA1MSG1  X3, X6
-	PXOR      X3, X5
+	ROUNDS4(2, X1, X2, X3, X4, X5, X6)
 
 	// rounds 52-55
-	SHA1NEXTE X4, X2
-	MOVO      X0, X1
-	SHA1MSG2  X4, X5
-	SHA1RNDS4 $2, X2, X0
-	SHA1MSG1  X4, X3
-	PXOR      X4, X6
+	ROUNDS4(2, X2, X1, X4, X5, X6, X3)
 
 	// rounds 56-59
-	SHA1NEXTE X5, X1
-	MOVO      X0, X2
-	SHA1MSG2  X5, X6
-	SHA1RNDS4 $2, X1, X0
-	SHA1MSG1  X5, X4
-	PXOR      X5, X3
+	ROUNDS4(2, X1, X2, X5, X6, X3, X4)
 
 	// rounds 60-63
-	SHA1NEXTE X6, X2
-	MOVO      X0, X1
-	SHA1MSG2  X6, X3
-	SHA1RNDS4 $3, X2, X0
-	SHA1MSG1  X6, X5
-	PXOR      X6, X4
+	ROUNDS4(3, X2, X1, X6, X3, X4, X5)
 
 	// rounds 64-67
-	SHA1NEXTE X3, X1
-	MOVO      X0, X2
-	SHA1MSG2  X3, X4
-	SHA1RNDS4 $3, X1, X0
-	SHA1MSG1  X3, X6
-	PXOR      X3, X5
+	ROUNDS4(3, X1, X2, X3, X4, X5, X6)
 
 	// rounds 68-71
 	SHA1NEXTE X4, X2
