@@ -37,32 +37,6 @@ const avx2MinLen = 32 + 3
 // one or two blocks.
 const avx512MinLen = 64 + 3
 
-// validAVX2 is [Valid] in AVX2 for inputs long enough, the portable loop
-// for the others.
-func validAVX2(b []byte) bool {
-	if len(b) < avx2MinLen {
-		return validGeneric(b)
-	}
-	return validAVX2Asm(&b[0], len(b))
-}
-
-// validAVX512 is [Valid] in AVX-512 without VPERMB for inputs long
-// enough, and for the others what valid chooses below AVX-512.
-func validAVX512(b []byte) bool {
-	if len(b) < avx512MinLen {
-		return valid(b)
-	}
-	return validAVX512Asm(&b[0], len(b), false)
-}
-
-// validAVX512VBMI is validAVX512 with VPERMB in the main loop.
-func validAVX512VBMI(b []byte) bool {
-	if len(b) < avx512MinLen {
-		return valid(b)
-	}
-	return validAVX512Asm(&b[0], len(b), true)
-}
-
 // validAVX2Asm reports whether the n bytes at p, n ≥ avx2MinLen, are valid
 // UTF-8.
 //
