@@ -1,9 +1,6 @@
 package wsframe
 
-import (
-	"encoding/binary"
-	"slices"
-)
+import "encoding/binary"
 
 // MaxHeaderLen is the longest a frame header can be: two fixed bytes, an
 // eight-byte extended payload length and a four-byte masking key.
@@ -47,47 +44,52 @@ func HeaderLen(h Header) int {
 // when dst has room for fewer than [MaxHeaderLen] more bytes, so a buffer
 // with that much room never allocates whatever h holds.
 func AppendHeader(dst []byte, h Header) []byte {
+	// Small enough to inline, so that making room, the only step that
+	// calls out, stays in the caller, and putHeader needs no stack check.
+	if cap(dst)-len(dst) < MaxHeaderLen {
+		dst = append(dst, make([]byte, MaxHeaderLen)...)[:len(dst)]
+	}
+	return putHeader(dst, &h)
+}
+
+// putHeader appends the encoding of *h to dst, which has room for
+// [MaxHeaderLen] more bytes.
+func putHeader(dst []byte, h *Header) []byte {
 	n := len(dst)
-	if cap(dst)-n < MaxHeaderLen {
-		dst = slices.Grow(dst, MaxHeaderLen)
-	}
 	b := (*[MaxHeaderLen]byte)(dst[n : n+MaxHeaderLen])
-	b0 := byte(h.Opcode&0x0F) | h.RSV&(RSV1|RSV2|RSV3)
+	var fin byte
 	if h.Fin {
-		b0 |= 0x80
+		fin = 1
 	}
-	var maskBit byte
-	if h.Masked {
-		maskBit = 0x80
-	}
-	b[0] = b0
-	var hl int
-	switch {
-	case h.Length <= maxControlPayload:
-		b[1] = maskBit | byte(h.Length)
-		hl = 2
+	b[0] = fin<<7 | byte(h.Opcode&0x0F) | h.RSV&(RSV1|RSV2|RSV3)
+	switch length := h.Length; {
+	case length <= maxControlPayload:
 		if h.Masked {
+			b[1] = 0x80 | byte(length)
 			*(*[4]byte)(b[2:6]) = h.Key
-			hl = 6
+			return dst[:n+6]
 		}
-	case h.Length <= 0xFFFF:
-		b[1] = maskBit | 126
-		binary.BigEndian.PutUint16(b[2:4], uint16(h.Length))
-		hl = 4
+		b[1] = byte(length)
+		return dst[:n+2]
+	case length <= 0xFFFF:
+		binary.BigEndian.PutUint16(b[2:4], uint16(length))
 		if h.Masked {
+			b[1] = 0x80 | 126
 			*(*[4]byte)(b[4:8]) = h.Key
-			hl = 8
+			return dst[:n+8]
 		}
+		b[1] = 126
+		return dst[:n+4]
 	default:
-		b[1] = maskBit | 127
-		binary.BigEndian.PutUint64(b[2:10], h.Length)
-		hl = 10
+		binary.BigEndian.PutUint64(b[2:10], length)
 		if h.Masked {
+			b[1] = 0x80 | 127
 			*(*[4]byte)(b[10:14]) = h.Key
-			hl = 14
+			return dst[:n+14]
 		}
+		b[1] = 127
+		return dst[:n+10]
 	}
-	return dst[:n+hl]
 }
 
 var defaultPolicy Policy

@@ -195,6 +195,31 @@ func TestAppendHeaderTouchesOnlyItsBytes(t *testing.T) {
 	}
 }
 
+// TestAppendHeaderMakesRoom checks the path that grows dst: with every
+// amount of room short of MaxHeaderLen, the prefix survives the move, the
+// header follows it, and the caller's array is left as it was.
+func TestAppendHeaderMakesRoom(t *testing.T) {
+	prefix := []byte{0xA1, 0xA2, 0xA3}
+	for _, h := range roundTripHeaders() {
+		want := AppendHeader(bytes.Clone(prefix), h)
+		for room := 0; room <= MaxHeaderLen; room++ {
+			buf := bytes.Repeat([]byte{0xEE}, len(prefix)+room)
+			copy(buf, prefix)
+			out := AppendHeader(buf[:len(prefix)], h)
+			if diff := cmp.Diff(want, out); diff != "" {
+				t.Errorf("%+v, room %d: (-want +got)\n%s", h, room, diff)
+			}
+			moved := &out[0] != &buf[0]
+			if moved != (room < MaxHeaderLen) {
+				t.Errorf("%+v, room %d: moved = %v", h, room, moved)
+			}
+			if moved && !bytes.Equal(buf[len(prefix):], bytes.Repeat([]byte{0xEE}, room)) {
+				t.Errorf("%+v, room %d: wrote %x into the array it left", h, room, buf)
+			}
+		}
+	}
+}
+
 // TestParseHeaderLeavesInputAlone checks that ParseHeader neither writes
 // b nor depends on bytes past the header.
 func TestParseHeaderLeavesInputAlone(t *testing.T) {
