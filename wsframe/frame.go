@@ -33,10 +33,7 @@ func AppendFrame(dst []byte, f Frame) []byte {
 	if size > maxControlPayload || cap(dst)-n < 6+size {
 		return appendFrameGrow(dst, &f)
 	}
-	b0 := byte(f.Opcode&0x0F) | f.RSV&(RSV1|RSV2|RSV3)
-	if f.Fin {
-		b0 |= 0x80
-	}
+	b0 := f.firstByte()
 	if !f.Masked {
 		dst = append(dst, b0, byte(size))
 		return append(dst, f.Payload...)

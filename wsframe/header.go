@@ -57,11 +57,7 @@ func AppendHeader(dst []byte, h Header) []byte {
 func putHeader(dst []byte, h *Header) []byte {
 	n := len(dst)
 	b := (*[MaxHeaderLen]byte)(dst[n : n+MaxHeaderLen])
-	var fin byte
-	if h.Fin {
-		fin = 1
-	}
-	b[0] = fin<<7 | byte(h.Opcode&0x0F) | h.RSV&(RSV1|RSV2|RSV3)
+	b[0] = h.firstByte()
 	switch length := h.Length; {
 	case length <= maxControlPayload:
 		if h.Masked {
@@ -90,6 +86,16 @@ func putHeader(dst []byte, h *Header) []byte {
 		b[1] = 127
 		return dst[:n+10]
 	}
+}
+
+// firstByte returns the first byte of h's encoding: FIN, the RSV bits and
+// the low four bits of the opcode.
+func (h *Header) firstByte() byte {
+	b0 := byte(h.Opcode&0x0F) | h.RSV&(RSV1|RSV2|RSV3)
+	if h.Fin {
+		b0 |= 0x80
+	}
+	return b0
 }
 
 var defaultPolicy Policy
