@@ -150,22 +150,44 @@ const plainFirstBytes = 1<<OpContinuation | 1<<OpText | 1<<OpBinary |
 // checkFirstByte, which accepts the permitted RSV bits and otherwise picks
 // the error.
 func plainFirstByteValid(b0 byte) bool {
-	return plainFirstByteTable[b0]
+	return plainHeaders[b0].RSV == 0 // only notPlain entries have RSV set
 }
 
-// plainFirstByteTable is plainFirstBytes indexed by the whole first byte.
-var plainFirstByteTable = func() (t [256]bool) {
+// notPlain marks the entries of plainHeaders for first bytes that
+// plainFirstBytes leaves out. No decoded header has it: RSV holds only
+// the three RSV bits.
+const notPlain = 0xFF
+
+// plainHeaders holds, for each first byte in plainFirstBytes, the Header
+// that byte starts with no key and no length: Fin and Opcode from its
+// bits. Other entries have RSV set to notPlain. The fast paths of
+// parseHeader copy an entry whole, two wide moves in place of a store
+// for each field, and the same entry, looked up once, answers
+// plainFirstByteValid.
+var plainHeaders = func() (t [256]Header) {
 	for i := range t {
 		b0 := byte(i)
-		t[i] = b0&(RSV1|RSV2|RSV3) == 0 && plainFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 != 0
+		t[i] = Header{Fin: b0&0x80 != 0, Opcode: Opcode(b0 & 0x0F)}
+		if b0&(RSV1|RSV2|RSV3) != 0 || plainFirstBytes>>(b0>>3&0x10|b0&0x0F)&1 == 0 {
+			t[i].RSV = notPlain
+		}
 	}
 	return t
 }()
 
-// set fills the fields of h but the key from a valid first byte without
-// RSV bits, the mask bit and the payload length.
-func (h *Header) set(b0 byte, masked bool, length uint64) {
-	h.Fin, h.RSV, h.Opcode, h.Masked, h.Length = b0&0x80 != 0, 0, Opcode(b0&0x0F), masked, length
+// set fills h for an unmasked header from a first byte plainFirstByteValid
+// accepts and the payload length.
+func (h *Header) set(b0 byte, length uint64) {
+	*h = plainHeaders[b0]
+	h.Length = length
+}
+
+// setMasked fills h but the key for a masked header from a first byte
+// plainFirstByteValid accepts and the payload length. The caller stores
+// the key after it: passed in, the key would go through the stack.
+func (h *Header) setMasked(b0 byte, length uint64) {
+	*h = plainHeaders[b0]
+	h.Masked, h.Length = true, length
 }
 
 // parseHeader is ParseHeader writing into *h, which it sets only when it
@@ -188,45 +210,42 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 		shortOK := p.MaxFramePayload-1 >= maxControlPayload-1
 		if p.Role != Server {
 			if b1 <= maxControlPayload && shortOK {
-				h.Key = [4]byte{}
-				h.set(b0, false, uint64(b1))
+				h.set(b0, uint64(b1))
 				return 2, nil
 			}
 			if b1 == 126 && len(b) >= 4 && b0&0x08 == 0 {
 				length := uint64(binary.BigEndian.Uint16(b[2:4]))
 				if length > maxControlPayload && length <= p.maxFramePayload() {
-					h.Key = [4]byte{}
-					h.set(b0, false, length)
+					h.set(b0, length)
 					return 4, nil
 				}
 			}
 			if b1 == 127 && len(b) >= 10 && b0&0x08 == 0 {
 				length := binary.BigEndian.Uint64(b[2:10])
 				if length > 0xFFFF && length>>63 == 0 && length <= p.maxFramePayload() {
-					h.Key = [4]byte{}
-					h.set(b0, false, length)
+					h.set(b0, length)
 					return 10, nil
 				}
 			}
 		} else {
 			if b1-0x80 <= maxControlPayload && len(b) >= 6 && shortOK {
+				h.setMasked(b0, uint64(b1-0x80))
 				h.Key = [4]byte(b[2:6])
-				h.set(b0, true, uint64(b1-0x80))
 				return 6, nil
 			}
 			if b1 == 0x80|126 && len(b) >= 8 && b0&0x08 == 0 {
 				length := uint64(binary.BigEndian.Uint16(b[2:4]))
 				if length > maxControlPayload && length <= p.maxFramePayload() {
+					h.setMasked(b0, length)
 					h.Key = [4]byte(b[4:8])
-					h.set(b0, true, length)
 					return 8, nil
 				}
 			}
 			if b1 == 0x80|127 && len(b) >= 14 && b0&0x08 == 0 {
 				length := binary.BigEndian.Uint64(b[2:10])
 				if length > 0xFFFF && length>>63 == 0 && length <= p.maxFramePayload() {
+					h.setMasked(b0, length)
 					h.Key = [4]byte(b[10:14])
-					h.set(b0, true, length)
 					return 14, nil
 				}
 			}

@@ -17,7 +17,8 @@ var rsvPolicies = []Policy{
 
 // TestParseHeaderFirstByte checks every first byte under every RSV policy
 // and both roles against the reference rules of Policy.checkFirstByte,
-// whether the byte arrives alone or with a valid second byte.
+// whether the byte arrives alone or with a valid second byte, and checks
+// the fields decoded from each byte accepted.
 func TestParseHeaderFirstByte(t *testing.T) {
 	for _, base := range rsvPolicies {
 		for _, role := range []Role{Server, Client} {
@@ -33,9 +34,19 @@ func TestParseHeaderFirstByte(t *testing.T) {
 				if err != want || (err == nil && n != -1) {
 					t.Errorf("policy %+v, byte %#02x alone: n=%d err=%v, want err=%v", p, b0, n, err, want)
 				}
-				_, n, err = ParseHeader([]byte{byte(b0), second, 1, 2, 3, 4}, &p)
+				h, n, err := ParseHeader([]byte{byte(b0), second, 1, 2, 3, 4}, &p)
 				if err != want || (err == nil && n <= 0) {
 					t.Errorf("policy %+v, header %#02x %#02x: n=%d err=%v, want err=%v", p, b0, second, n, err, want)
+				}
+				if err != nil {
+					continue
+				}
+				wantHeader := Header{Fin: b0&0x80 != 0, RSV: uint8(b0) & 0x70, Opcode: Opcode(b0 & 0x0F), Masked: role == Server}
+				if role == Server {
+					wantHeader.Key = [4]byte{1, 2, 3, 4}
+				}
+				if diff := cmp.Diff(wantHeader, h); diff != "" {
+					t.Errorf("policy %+v, header %#02x %#02x (-want +got):\n%s", p, b0, second, diff)
 				}
 			}
 		}
