@@ -22,8 +22,12 @@
 #define THIRD Z27     // 0xE0 - 0x80: see third<> in valid_amd64.s
 #define FOURTH Z26    // 0xF0 - 0x80: see fourth<> in valid_amd64.s
 #define HIGH Z25      // 0x80 in every byte
-#define OPEN Y24      // ·openTail, for the last 32 bytes of a block
+#define OPEN X24      // the last 4 bytes of ·openTail
 #define ERRORS Z23    // any bit set: invalid
+
+// alignMin is the least input left after the first block for which the
+// main loop starts at a multiple of 64 bytes.
+#define alignMin 512
 
 // MUSTCONTINUE sets bit 0x80 of each byte of p2 iff the byte is a
 // continuation byte that must follow: the byte two back, in p2, is E0..FF
@@ -110,11 +114,12 @@
 
 // OPENBEFORE ORs into ERRORS a code point that the bytes before SI leave
 // open. It is needed where the check skips ASCII, which would fail such a
-// code point; it reads the 32 bytes before SI, which must be in the input.
+// code point; it reads the 4 bytes before SI, which must be in the input.
+// Writing X17 clears the rest of Z17.
 #define OPENBEFORE \
-	VMOVDQU64 -32(SI), Y17 \
-	VPSUBUSB  OPEN, Y17, Y17 \
-	VPORQ     Z17, ERRORS, ERRORS
+	VMOVD    -4(SI), X17 \
+	VPSUBUSB OPEN, X17, X17 \
+	VPORQ    Z17, ERRORS, ERRORS
 
 // func validAVX512Asm(p *byte, n int, vbmi bool) bool
 //
@@ -128,10 +133,12 @@
 // AVX512_VBMI, the 256-byte step uses CHECKVBMI; the other blocks, at most
 // five a call, use CHECK.
 //
-// Registers: SI input, CX bytes left, DX end of input, R8 vbmi, Z22, Z21,
-// Z20 and Z16 the blocks being checked, Z17-Z19 their predecessors.
+// Registers: SI input, CX bytes left, DX end of input, R8 vbmi, R9 start
+// of input, Z22, Z21, Z20 and Z16 the blocks being checked, Z17-Z19 their
+// predecessors.
 TEXT ·validAVX512Asm(SB), NOSPLIT, $0-25
 	MOVQ            p+0(FP), SI
+	MOVQ            SI, R9
 	MOVQ            n+8(FP), CX
 	MOVBQZX         vbmi+16(FP), R8
 	LEAQ            (SI)(CX*1), DX
@@ -146,7 +153,7 @@ TEXT ·validAVX512Asm(SB), NOSPLIT, $0-25
 	VPBROADCASTD    AX, FOURTH
 	MOVL            $0x80808080, AX
 	VPBROADCASTD    AX, HIGH
-	VMOVDQU64       ·openTail(SB), OPEN
+	VMOVD           ·openTail+28(SB), OPEN
 	VPXORQ          ERRORS, ERRORS, ERRORS
 
 	VMOVDQU64 (SI), Z22
@@ -164,6 +171,24 @@ TEXT ·validAVX512Asm(SB), NOSPLIT, $0-25
 first:
 	ADDQ $64, SI
 	SUBQ $64, CX
+
+	// Start the main loop at a multiple of 64, where each block is one
+	// cache line: one that straddles two costs two reads, and a payload
+	// behind a frame header seldom starts on a line. Stepping back checks
+	// again up to 63 bytes of the first block, which changes nothing, as
+	// errors only accumulate. The predecessors and OPENBEFORE read the 4
+	// bytes before the new start, which must be in the input, so input
+	// that starts 1 to 3 bytes short of a multiple of 64 stays as it is.
+	CMPQ CX, $alignMin
+	JB   loop256
+	MOVQ SI, AX
+	ANDQ $-64, AX
+	LEAQ -4(AX), BX
+	CMPQ BX, R9
+	JB   loop256
+	ADDQ SI, CX
+	SUBQ AX, CX
+	MOVQ AX, SI
 
 loop256:
 	CMPQ CX, $256

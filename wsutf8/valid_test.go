@@ -296,13 +296,16 @@ func TestValidDoesNotReadPastEnd(t *testing.T) {
 // the other tests come from the allocator, which aligns them; a path
 // that read before its input, or whose result depended on where its
 // blocks fall against 64-byte boundaries, would pass those and fail here.
+// With 700 bytes after the case, the input is long enough for the AVX-512
+// code to move its main loop back onto a 64-byte boundary, which puts the
+// case in the bytes it checks twice or just after them.
 func TestValidAtEveryAlignment(t *testing.T) {
 	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
-		mem := make([]byte, 64+512)
+		mem := make([]byte, 64+1024)
 		for _, c := range utf8Cases {
 			for _, filler := range fillers {
 				for _, off := range []int{0, 30, 33, 62, 63, 64, 65, 126, 127, 128, 129, 190, 191, 192, 193} {
-					for _, after := range []int{0, 3, 70, 200} {
+					for _, after := range []int{0, 3, 70, 200, 700} {
 						text := fill(filler, off) + c.in + fill(filler, after)
 						for align := 0; align < 64; align++ {
 							b := mem[align : align+copy(mem[align:], text)]
@@ -310,6 +313,31 @@ func TestValidAtEveryAlignment(t *testing.T) {
 								t.Fatalf("%s after %d bytes of %q, %d after, moved %d bytes up: got %v, want %v",
 									c.name, off, filler, after, align, got, c.valid)
 							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestValidAtEveryAlignmentLong ends long inputs with each case, at every
+// address modulo 64 and every length modulo 64. In them the AVX-512 code
+// moves its main loop back onto a 64-byte boundary, so it must count the
+// bytes it steps back over; one that did not would stop short of the end
+// when no partial block is left and miss a case there.
+func TestValidAtEveryAlignmentLong(t *testing.T) {
+	forEachPath(t, func(t *testing.T, valid func([]byte) bool) {
+		mem := make([]byte, 64+1024)
+		for _, c := range utf8Cases {
+			for _, filler := range []string{"a", fillers[len(fillers)-1]} {
+				for off := 576; off < 576+64; off++ {
+					text := fill(filler, off) + c.in
+					for align := 0; align < 64; align++ {
+						b := mem[align : align+copy(mem[align:], text)]
+						if got := valid(b); got != c.valid {
+							t.Fatalf("%s after %d bytes of %q, moved %d bytes up: got %v, want %v",
+								c.name, off, filler, align, got, c.valid)
 						}
 					}
 				}
