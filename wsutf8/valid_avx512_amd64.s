@@ -125,7 +125,8 @@
 //
 // n must be at least 67, so that the last 64 bytes have three bytes
 // before them. The first block is checked against ASCII before it; later
-// blocks load their predecessors from memory. The main loop takes 256
+// blocks load their predecessors from memory. The main loop, moved back
+// onto a 64-byte boundary when the input is long (see first), takes 256
 // bytes a step, skipping them if they are all ASCII, and tests for errors
 // after each mixed step; then come at most one 128-byte and one 64-byte
 // step, and a last partial block is checked as the 64 bytes that end the
