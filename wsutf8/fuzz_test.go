@@ -3,28 +3,46 @@ package wsutf8
 import (
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
+// addrMod64 returns where b starts against a 64-byte boundary.
+func addrMod64(b []byte) int {
+	return int(uintptr(unsafe.Pointer(unsafe.SliceData(b))) % 64)
+}
+
 // FuzzValid checks every path this CPU runs, and Valid itself, against
-// unicode/utf8.Valid.
+// unicode/utf8.Valid, on the input as given and on a copy of it that
+// starts 1 to 63 bytes past a 64-byte boundary, the offset chosen by its
+// length: the fuzzer's own buffers are usually aligned, and the vector
+// code treats aligned and unaligned input differently.
 func FuzzValid(f *testing.F) {
 	for _, c := range utf8Cases {
 		f.Add([]byte(c.in))
 		f.Add([]byte(fill("a", 31) + c.in + fill("\xe2\x82\xac", 40)))
 		f.Add([]byte(fill("\xe2\x82\xac", 63) + c.in + fill("a", 200)))
+		f.Add([]byte(fill("\xe2\x82\xac", 640) + c.in))
 	}
 	paths := allPaths()
+	mem := make([]byte, 64)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		want := utf8.Valid(b)
-		if got := Valid(b); got != want {
-			t.Fatalf("Valid(% x) = %v, want %v", b, got, want)
+		if cap(mem) < len(b)+128 {
+			mem = make([]byte, len(b)+128)
 		}
-		for _, p := range paths {
-			if p.valid == nil {
-				continue
+		off := (1 + len(b)%63 - addrMod64(mem) + 64) % 64
+		shifted := mem[off : off+copy(mem[off:], b)]
+		for _, in := range [][]byte{b, shifted} {
+			if got := Valid(in); got != want {
+				t.Fatalf("Valid(% x) at address %%64 = %d: %v, want %v", in, addrMod64(in), got, want)
 			}
-			if got := p.valid(b); got != want {
-				t.Fatalf("%s(% x) = %v, want %v", p.name, b, got, want)
+			for _, p := range paths {
+				if p.valid == nil {
+					continue
+				}
+				if got := p.valid(in); got != want {
+					t.Fatalf("%s(% x) at address %%64 = %d: %v, want %v", p.name, in, addrMod64(in), got, want)
+				}
 			}
 		}
 	})
