@@ -307,12 +307,9 @@ func TestValidAtEveryAlignment(t *testing.T) {
 				for _, off := range []int{0, 30, 33, 62, 63, 64, 65, 126, 127, 128, 129, 190, 191, 192, 193} {
 					for _, after := range []int{0, 3, 70, 200, 700} {
 						text := fill(filler, off) + c.in + fill(filler, after)
-						for align := 0; align < 64; align++ {
-							b := mem[align : align+copy(mem[align:], text)]
-							if got := valid(b); got != c.valid {
-								t.Fatalf("%s after %d bytes of %q, %d after, moved %d bytes up: got %v, want %v",
-									c.name, off, filler, after, align, got, c.valid)
-							}
+						if align := firstWrongAlignment(valid, mem, text, c.valid); align >= 0 {
+							t.Fatalf("%s after %d bytes of %q, %d after, moved %d bytes up: got %v, want %v",
+								c.name, off, filler, after, align, !c.valid, c.valid)
 						}
 					}
 				}
@@ -333,17 +330,26 @@ func TestValidAtEveryAlignmentLong(t *testing.T) {
 			for _, filler := range []string{"a", fillers[len(fillers)-1]} {
 				for off := 576; off < 576+64; off++ {
 					text := fill(filler, off) + c.in
-					for align := 0; align < 64; align++ {
-						b := mem[align : align+copy(mem[align:], text)]
-						if got := valid(b); got != c.valid {
-							t.Fatalf("%s after %d bytes of %q, moved %d bytes up: got %v, want %v",
-								c.name, off, filler, align, got, c.valid)
-						}
+					if align := firstWrongAlignment(valid, mem, text, c.valid); align >= 0 {
+						t.Fatalf("%s after %d bytes of %q, moved %d bytes up: got %v, want %v",
+							c.name, off, filler, align, !c.valid, c.valid)
 					}
 				}
 			}
 		}
 	})
+}
+
+// firstWrongAlignment copies text into mem, a 64-byte aligned buffer,
+// moved up 0 to 63 bytes, and returns the first move at which valid does
+// not return want, or -1.
+func firstWrongAlignment(valid func([]byte) bool, mem []byte, text string, want bool) int {
+	for align := 0; align < 64; align++ {
+		if valid(mem[align:align+copy(mem[align:], text)]) != want {
+			return align
+		}
+	}
+	return -1
 }
 
 // TestValidMatchesStdlib checks that Valid, whichever path it picked,
