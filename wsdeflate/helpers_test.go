@@ -139,7 +139,7 @@ func concat(parts ...[]byte) []byte {
 func textOf(n, seed int) []byte {
 	words := []string{"websocket ", "frame ", "deflate ", "message ", "window ", "context ", "takeover ", "{\"id\":", "\"text\":", "1234, "}
 	b := make([]byte, 0, n+16)
-	x := uint32(seed*2654435761 + 1)
+	x := uint32(seed)*2654435761 + 1
 	for len(b) < n {
 		x ^= x << 13
 		x ^= x >> 17

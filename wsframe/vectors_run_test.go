@@ -3,6 +3,7 @@ package wsframe
 import (
 	"bytes"
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -49,7 +50,8 @@ func (v *frameVector) wantOutcome() parseOutcome {
 	case v.Error != nil:
 		return parseOutcome{Sentinel: v.Error.Sentinel, CloseCode: CloseCode(v.Error.CloseCode)}
 	}
-	return parseOutcome{N: int(-v.NeedMore)}
+	// An int of 32 bits says no more than it holds.
+	return parseOutcome{N: -int(min(v.NeedMore, math.MaxInt))}
 }
 
 var equateEmpty = cmpopts.EquateEmpty()
