@@ -236,5 +236,5 @@ func (c *Conn) ShouldCloseTransport() bool {
 	if c.state != StateClosed || c.out.pending() {
 		return false
 	}
-	return c.policy.Role == Server || c.err != nil || c.recv.transportEnded
+	return c.policy.Role != Client || c.err != nil || c.recv.transportEnded
 }

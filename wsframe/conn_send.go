@@ -41,7 +41,7 @@ func (c *Conn) AppendMessage(dst []byte, op Opcode, payload []byte) ([]byte, err
 	}
 	if c.ext == nil && len(payload) <= maxControlPayload &&
 		(c.fragmentSize == 0 || len(payload) <= c.fragmentSize) {
-		if c.policy.Role != Server {
+		if c.policy.Role == Client {
 			// A small client message: one frame, no fragmenting loop.
 			return c.appendFrame(dst, Header{Fin: true, Opcode: op}, payload)
 		}

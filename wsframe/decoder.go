@@ -134,7 +134,7 @@ func (d *Decoder) Decode(b []byte) (ev *Event, n int, err error) {
 	// masking is right and the length is in its 7-bit form.
 	b0, b1 := b[0], b[1]
 	var flip byte
-	if d.policy.Role == Server {
+	if d.policy.Role != Client {
 		flip = 0x80
 	}
 	length := int(b1 ^ flip)

@@ -208,7 +208,7 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	if len(b) >= 2 && plainFirstByteValid(b[0]) {
 		b0, b1 := b[0], b[1]
 		shortOK := p.MaxFramePayload-1 >= maxControlPayload-1
-		if p.Role != Server {
+		if p.Role == Client {
 			if b1 <= maxControlPayload && shortOK {
 				h.set(b0, uint64(b1))
 				return 2, nil
@@ -267,8 +267,8 @@ func parseHeader(h *Header, b []byte, p *Policy) (int, error) {
 	}
 	b1 := b[1]
 	masked := b1&0x80 != 0
-	if masked != (p.Role == Server) {
-		return 0, p.checkMask(masked, p.Role == Server)
+	if masked != (p.Role != Client) {
+		return 0, p.checkMask(masked, p.Role != Client)
 	}
 	keyLen := 0
 	if masked {

@@ -5,13 +5,14 @@ package wsframe
 // from a server are not.
 type Role uint8
 
-// The two roles. The zero Role is Server.
+// The two roles. The zero Role is Server, and so is any value other than
+// Client: code that branches on the role compares it with Client only.
 const (
 	Server Role = iota
 	Client
 )
 
-// String returns "server" or "client".
+// String returns "client" for Client and "server" for any other value.
 func (r Role) String() string {
 	if r == Client {
 		return "client"
@@ -97,7 +98,7 @@ func (p *Policy) CheckReceived(h Header) error {
 	if err := p.checkFirstByte(h.Fin, h.RSV, h.Opcode); err != nil {
 		return err
 	}
-	if err := p.checkMask(h.Masked, p.Role == Server); err != nil {
+	if err := p.checkMask(h.Masked, p.Role != Client); err != nil {
 		return err
 	}
 	if h.Opcode.IsControl() && h.Length > maxControlPayload {
