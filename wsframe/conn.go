@@ -25,7 +25,10 @@ type ConnConfig struct {
 	// Policy holds the role and the frame rules every received and sent
 	// frame is judged by. Its RSV field is replaced by the bits of
 	// Extension (none without one): a Conn permits exactly the RSV bits
-	// an installed extension gives meaning to (RFC 6455 §5.2).
+	// an installed extension gives meaning to (RFC 6455 §5.2). A zero
+	// MaxFramePayload follows MaxMessageSize when that is larger than
+	// [DefaultMaxFramePayload], so a message within MaxMessageSize is
+	// never refused for coming in one frame.
 	Policy Policy
 
 	// MaxMessageSize bounds the size of a received message, counted
@@ -199,6 +202,11 @@ func (c *Conn) Reset(cfg ConnConfig) {
 	if c.maxMessage == 0 {
 		c.maxMessage = DefaultMaxMessageSize
 	}
+	if c.policy.MaxFramePayload == 0 && c.maxMessage > DefaultMaxFramePayload {
+		// So that a message within MaxMessageSize is never refused only
+		// because its sender put it in one frame, as browsers do.
+		c.policy.MaxFramePayload = c.maxMessage
+	}
 	if c.maxFragments <= 0 {
 		c.maxFragments = DefaultMaxFragments
 	}
@@ -212,7 +220,8 @@ func (c *Conn) Reset(cfg ConnConfig) {
 }
 
 // Policy returns the Policy c judges frames by: the configured one with
-// RSV set to the Extension's bits.
+// RSV set to the Extension's bits and, as [ConnConfig].Policy says, a
+// zero MaxFramePayload raised to a larger MaxMessageSize.
 func (c *Conn) Policy() Policy { return c.policy }
 
 // State returns the state of the close handshake.

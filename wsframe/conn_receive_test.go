@@ -333,3 +333,38 @@ func TestConnErrorIsSticky(t *testing.T) {
 		t.Fatalf("failed connection should close the transport")
 	}
 }
+
+// TestConnFrameLimitFollowsMessageLimit checks that raising MaxMessageSize
+// above DefaultMaxFramePayload raises an unset frame limit with it, so a
+// message sent as one frame, as browsers send it, is held to the message
+// limit alone; and that a frame limit set in the Policy is kept.
+func TestConnFrameLimitFollowsMessageLimit(t *testing.T) {
+	const limit = 64 << 20
+	header := func(length uint64) []byte {
+		return AppendHeader(nil, Header{Fin: true, Opcode: OpBinary, Masked: true, Key: connPeerKey, Length: length})
+	}
+	for _, streaming := range []bool{false, true} {
+		c := NewConn(ConnConfig{MaxMessageSize: limit, Streaming: streaming})
+		if got := c.Policy().MaxFramePayload; got != limit {
+			t.Errorf("streaming=%v: MaxFramePayload %d, want %d", streaming, got, limit)
+		}
+		// A header alone: the Conn waits for the payload, allocating
+		// nothing for it.
+		if ev, n, err := c.Receive(header(limit)); err != nil || n != 14 {
+			t.Errorf("streaming=%v: one-frame message of MaxMessageSize: %v %d %v", streaming, ev, n, err)
+		}
+		c = NewConn(ConnConfig{MaxMessageSize: limit, Streaming: streaming})
+		if _, _, err := c.Receive(header(limit + 1)); CloseCodeOf(err) != CloseMessageTooBig {
+			t.Errorf("streaming=%v: frame over MaxMessageSize: %v, want 1009", streaming, err)
+		}
+	}
+
+	set := NewConn(ConnConfig{MaxMessageSize: limit, Policy: Policy{MaxFramePayload: 1 << 20}})
+	if _, _, err := set.Receive(header(1<<20 + 1)); !errors.Is(err, ErrFrameTooLarge) {
+		t.Errorf("frame over a set MaxFramePayload: %v, want ErrFrameTooLarge", err)
+	}
+	small := NewConn(ConnConfig{MaxMessageSize: 1 << 20})
+	if got := small.Policy().MaxFramePayload; got != 0 {
+		t.Errorf("MaxMessageSize below the default frame limit: MaxFramePayload %d, want 0 (the default)", got)
+	}
+}
