@@ -237,3 +237,54 @@ func TestConnExtensionBeginSendLength(t *testing.T) {
 		t.Fatalf("BeginSend lengths (-want +got):\n%s", diff)
 	}
 }
+
+// connFailingSend is a test Extension that transforms nothing and fails
+// the send it is told to fail, as a compressor may.
+type connFailingSend struct{ failNext bool }
+
+var errSendFailed = protocolError(CloseInternalError, "send failed")
+
+func (x *connFailingSend) RSV() uint8 { return RSV1 }
+func (x *connFailingSend) BeginReceive(Opcode, uint8) (bool, error) {
+	return false, nil
+}
+func (x *connFailingSend) AppendReceived(dst, piece []byte, final bool, limit uint64) ([]byte, error) {
+	return append(dst, piece...), nil
+}
+func (x *connFailingSend) BeginSend(op Opcode, length int) (uint8, bool) { return RSV1, true }
+func (x *connFailingSend) AppendSend(dst, piece []byte, final bool) ([]byte, error) {
+	if x.failNext {
+		x.failNext = false
+		return dst, errSendFailed
+	}
+	return append(dst, piece...), nil
+}
+
+// TestConnAppendFragmentExtensionFailureLeavesTextState checks that a text
+// piece the Extension fails to send is not counted as sent: the UTF-8
+// check of the message goes on from the pieces that went out, so the same
+// piece may be sent again, and a piece that would leave the sent text
+// invalid is still refused.
+func TestConnAppendFragmentExtensionFailureLeavesTextState(t *testing.T) {
+	start := func() (*Conn, *connFailingSend) {
+		x := &connFailingSend{}
+		c := NewConn(ConnConfig{Extension: x})
+		if _, err := c.AppendFragment(nil, OpText, []byte("a\xe2"), false); err != nil {
+			t.Fatal(err)
+		}
+		x.failNext = true
+		if _, err := c.AppendFragment(nil, OpText, []byte("\x82\xac"), false); !errors.Is(err, errSendFailed) {
+			t.Fatalf("failing send: %v", err)
+		}
+		return c, x
+	}
+
+	c, _ := start()
+	if _, err := c.AppendFragment(nil, OpText, []byte("\x82\xac"), true); err != nil {
+		t.Errorf("the piece that failed, sent again: %v", err)
+	}
+	c, _ = start()
+	if out, err := c.AppendFragment(nil, OpText, []byte("b"), true); !errors.Is(err, ErrInvalidUTF8) {
+		t.Errorf("a piece leaving \"a\\xe2b\" on the wire: %q, %v; want ErrInvalidUTF8", out, err)
+	}
+}

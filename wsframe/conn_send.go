@@ -98,15 +98,17 @@ func (c *Conn) AppendFragment(dst []byte, op Opcode, piece []byte, final bool) (
 	if s.open && op != s.op {
 		return dst, &UsageError{Err: ErrNotDataOpcode}
 	}
-	if op == OpText && !c.trustedText {
-		v := s.text
+	// The checker's state is kept only once the piece is on its way: a
+	// piece refused here or by the Extension is not part of the message.
+	checkText := op == OpText && !c.trustedText
+	text := s.text
+	if checkText {
 		if !s.open {
-			v.Reset()
+			text.Reset()
 		}
-		if !v.Write(piece) || final && !v.Done() {
+		if !text.Write(piece) || final && !text.Done() {
 			return dst, &UsageError{Err: ErrInvalidUTF8}
 		}
-		s.text = v
 	}
 	frameOp, rsv := OpContinuation, uint8(0)
 	if !s.open {
@@ -129,6 +131,9 @@ func (c *Conn) AppendFragment(dst []byte, op Opcode, piece []byte, final bool) (
 	dst, err := c.appendDataFrames(dst, frameOp, rsv, piece, final)
 	if err != nil {
 		return dst, err
+	}
+	if checkText {
+		s.text = text
 	}
 	s.open = !final
 	s.op = op
