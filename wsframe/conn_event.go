@@ -59,8 +59,10 @@ type ConnEvent struct {
 
 	// Code is the close code of EventClose ([CloseNoStatus] for a close
 	// frame without one) and, for EventError, the code of the close
-	// frame the Conn queued, or [CloseAbnormal] when the transport ended
-	// without a close frame ([CloseCodeOf] of Err).
+	// frame the Conn queued (or would have, had it not sent one
+	// already): [CloseCodeOf] of Err, or [CloseInternalError] when that
+	// code may not go on the wire; [CloseAbnormal] when the transport
+	// ended without a close frame.
 	Code CloseCode
 
 	// Err is the error of EventError: a [*ProtocolError] naming the

@@ -288,3 +288,37 @@ func TestConnAppendFragmentExtensionFailureLeavesTextState(t *testing.T) {
 		t.Errorf("a piece leaving \"a\\xe2b\" on the wire: %q, %v; want ErrInvalidUTF8", out, err)
 	}
 }
+
+// connOffWireError is a test Extension whose received messages fail with a
+// code that may not go on the wire.
+type connOffWireError struct{ connFailingSend }
+
+func (connOffWireError) BeginReceive(Opcode, uint8) (bool, error) { return true, nil }
+func (connOffWireError) AppendReceived(dst, piece []byte, final bool, limit uint64) ([]byte, error) {
+	return dst, protocolError(CloseAbnormal, "inflater gave up")
+}
+
+// TestConnErrorEventCodeIsTheWireCode checks that the code of an error
+// event is the code of the close frame the Conn queues, 1011 when the
+// error's own code may not go on the wire, also when a close was sent
+// before and nothing more is queued.
+func TestConnErrorEventCodeIsTheWireCode(t *testing.T) {
+	in := connPeerFrame(Server, true, RSV1, OpBinary, []byte("x"))
+	c := NewConn(ConnConfig{Extension: &connOffWireError{}})
+	ev, _, err := c.Receive(append([]byte(nil), in...))
+	if CloseCodeOf(err) != CloseAbnormal || ev == nil || ev.Code != CloseInternalError {
+		t.Fatalf("got %+v, %v; want the extension's error and code 1011", ev, err)
+	}
+	if out := c.AppendOutgoing(nil); !bytes.Equal(out, connServerClose(CloseInternalError)) {
+		t.Errorf("queued %x, want a close frame with 1011", out)
+	}
+
+	c = NewConn(ConnConfig{Extension: &connOffWireError{}})
+	if _, err := c.AppendClose(nil, CloseNormal, ""); err != nil {
+		t.Fatal(err)
+	}
+	ev, _, _ = c.Receive(append([]byte(nil), in...))
+	if ev == nil || ev.Code != CloseInternalError || c.HasOutgoing() {
+		t.Errorf("after a close was sent: %+v, outgoing %v; want code 1011 and nothing queued", ev, c.HasOutgoing())
+	}
+}

@@ -37,9 +37,10 @@ type receiveState struct {
 // The first violation of RFC 6455 or of a configured limit fails the
 // connection: Receive returns an [EventError] event together with the
 // error, a [*ProtocolError] (or an Extension's error) whose close code
-// [CloseCodeOf] gives, and queues a close frame with that code unless one
-// was sent already. Every later call returns a nil event, n == 0 and the
-// same error.
+// [CloseCodeOf] gives, and queues a close frame with that code (1011 for
+// a code that may not go on the wire) unless one was sent already; the
+// event's Code is the code of that frame. Every later call returns a nil
+// event, n == 0 and the same error.
 //
 // Once the peer's close frame has arrived ([StateCloseReceived] and
 // [StateClosed] after a clean handshake), Receive consumes and discards
@@ -113,17 +114,17 @@ func (c *Conn) ReceiveEOF() (*ConnEvent, error) {
 // returns the error event.
 func (c *Conn) fail(err error) *ConnEvent {
 	c.err = err
+	// An extension's error may name a code that never goes on the wire;
+	// the peer then learns 1011, and so does the driver.
 	code := CloseCodeOf(err)
+	if !code.ValidOnWire() {
+		code = CloseInternalError
+	}
 	if c.state == StateOpen {
 		// RFC 6455 §7.1.7: "the endpoint SHOULD send a Close frame with
 		// an appropriate status code before proceeding to _Close the
-		// WebSocket Connection_". An extension's error may name a code
-		// that never goes on the wire; the peer then learns 1011.
-		wire := code
-		if !wire.ValidOnWire() {
-			wire = CloseInternalError
-		}
-		c.out.queueClose(wire, nil)
+		// WebSocket Connection_".
+		c.out.queueClose(code, nil)
 	}
 	c.recv.msgOpen = false
 	c.transition(inputFailure)
