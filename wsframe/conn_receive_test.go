@@ -348,8 +348,7 @@ func TestConnFrameLimitFollowsMessageLimit(t *testing.T) {
 		if got := c.Policy().MaxFramePayload; got != limit {
 			t.Errorf("streaming=%v: MaxFramePayload %d, want %d", streaming, got, limit)
 		}
-		// A header alone: the Conn waits for the payload, allocating
-		// nothing for it.
+		// The header alone: the Conn accepts it and waits for the payload.
 		if ev, n, err := c.Receive(header(limit)); err != nil || n != 14 {
 			t.Errorf("streaming=%v: one-frame message of MaxMessageSize: %v %d %v", streaming, ev, n, err)
 		}
