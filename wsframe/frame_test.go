@@ -129,10 +129,7 @@ func TestParseFrameHugeLengthNeedsMore(t *testing.T) {
 	p := Policy{Role: Client, MaxFramePayload: math.MaxUint64}
 	in := []byte{0x82, 0x7F, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 'x'}
 	// 2^63-2 bytes are missing; an int of 32 bits reports as many as it holds.
-	var missing uint64 = math.MaxInt64 - 1
-	if missing > math.MaxInt {
-		missing = math.MaxInt
-	}
+	missing := min(uint64(math.MaxInt64-1), math.MaxInt)
 	allocs := testing.AllocsPerRun(10, func() {
 		_, n, err := ParseFrame(in, &p)
 		if err != nil || n != -int(missing) {
