@@ -291,3 +291,24 @@ func TestUncompressedMessageWithDeflate(t *testing.T) {
 		t.Fatalf("got %v, want the payload as sent", got)
 	}
 }
+
+// TestIncompressibleMessageAtLimitInOneFrame sends a message of exactly
+// the default MaxMessageSize that does not compress, in one frame, between
+// two Conns with the default limits: its compressed payload is a little
+// larger than the message, and the receiver must still deliver it, since
+// the limit counts inflated bytes (RFC 7692 §6: compression only
+// transforms the payload of a message).
+func TestIncompressibleMessageAtLimitInOneFrame(t *testing.T) {
+	p := wshandshake.DeflateParams{ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}
+	client := newEndpoint(p, false, Options{}, wsframe.ConnConfig{})
+	server := newEndpoint(p, true, Options{}, wsframe.ConnConfig{})
+	msg := noiseOf(wsframe.DefaultMaxMessageSize, 1)
+	wire, err := client.conn.AppendBinary(nil, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, n, err := server.conn.Receive(wire)
+	if err != nil || ev == nil || n != len(wire) || ev.Kind != wsframe.EventBinary || !bytes.Equal(ev.Payload, msg) {
+		t.Fatalf("%d-byte message in a %d-byte frame: got %v after %d bytes, %v; want the message", len(msg), len(wire), ev, n, err)
+	}
+}

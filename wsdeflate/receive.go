@@ -110,7 +110,9 @@ func (x *Extension) AppendReceived(dst, piece []byte, final bool, limit uint64) 
 }
 
 // compressedLimit is the bound on a message's gathered compressed payload
-// for an output limit, saturating instead of overflowing.
+// for an output limit, saturating instead of overflowing. A Conn with an
+// Extension raises an unset frame limit to the same bound of its
+// MaxMessageSize, so such a message in one frame passes both.
 func compressedLimit(limit uint64) uint64 {
 	const slack = 64 << 10
 	b := limit + limit/64 + slack

@@ -28,7 +28,11 @@ type ConnConfig struct {
 	// an installed extension gives meaning to (RFC 6455 §5.2). A zero
 	// MaxFramePayload follows MaxMessageSize when that is larger than
 	// [DefaultMaxFramePayload], so a message within MaxMessageSize is
-	// never refused for coming in one frame.
+	// never refused for coming in one frame. With an Extension it
+	// follows MaxMessageSize plus a 64th of it and 64 KiB, since a
+	// compressed message that does not shrink has a payload a little
+	// larger than the message (DEFLATE adds 5 bytes to every 65535 it
+	// cannot compress).
 	Policy Policy
 
 	// MaxMessageSize bounds the size of a received message, counted
@@ -202,10 +206,16 @@ func (c *Conn) Reset(cfg ConnConfig) {
 	if c.maxMessage == 0 {
 		c.maxMessage = DefaultMaxMessageSize
 	}
-	if c.policy.MaxFramePayload == 0 && c.maxMessage > DefaultMaxFramePayload {
+	if c.policy.MaxFramePayload == 0 {
 		// So that a message within MaxMessageSize is never refused only
 		// because its sender put it in one frame, as browsers do.
-		c.policy.MaxFramePayload = c.maxMessage
+		frame := c.maxMessage
+		if c.ext != nil {
+			frame = transformedFrameRoom(frame)
+		}
+		if frame > DefaultMaxFramePayload {
+			c.policy.MaxFramePayload = frame
+		}
 	}
 	if c.maxFragments <= 0 {
 		c.maxFragments = DefaultMaxFragments
@@ -219,9 +229,23 @@ func (c *Conn) Reset(cfg ConnConfig) {
 	c.dec.Reset(c.policy)
 }
 
+// transformedFrameRoom is the frame payload a message of limit bytes may
+// need through an Extension: limit, a 64th of it and 64 KiB, room for
+// DEFLATE's stored-block and flush overhead on a message that does not
+// compress. It saturates instead of overflowing.
+func transformedFrameRoom(limit uint64) uint64 {
+	const slack = 64 << 10
+	room := limit + limit/64 + slack
+	if room < limit {
+		return ^uint64(0)
+	}
+	return room
+}
+
 // Policy returns the Policy c judges frames by: the configured one with
 // RSV set to the Extension's bits and, as [ConnConfig].Policy says, a
-// zero MaxFramePayload raised to a larger MaxMessageSize.
+// zero MaxFramePayload raised to a larger MaxMessageSize (with room for
+// the Extension's overhead).
 func (c *Conn) Policy() Policy { return c.policy }
 
 // State returns the state of the close handshake.

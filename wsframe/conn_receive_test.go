@@ -366,4 +366,18 @@ func TestConnFrameLimitFollowsMessageLimit(t *testing.T) {
 	if got := small.Policy().MaxFramePayload; got != 0 {
 		t.Errorf("MaxMessageSize below the default frame limit: MaxFramePayload %d, want 0 (the default)", got)
 	}
+
+	// With an Extension, room for a compressed payload a little larger
+	// than the message, from the default MaxMessageSize on.
+	for _, tc := range []struct{ maxMessage, want uint64 }{
+		{0, DefaultMaxMessageSize + DefaultMaxMessageSize/64 + 64<<10},
+		{limit, limit + limit/64 + 64<<10},
+		{1 << 20, 0},
+		{1<<64 - 1, 1<<64 - 1},
+	} {
+		c := NewConn(ConnConfig{MaxMessageSize: tc.maxMessage, Extension: &connRunLength{}})
+		if got := c.Policy().MaxFramePayload; got != tc.want {
+			t.Errorf("with an Extension, MaxMessageSize %d: MaxFramePayload %d, want %d", tc.maxMessage, got, tc.want)
+		}
+	}
 }
