@@ -63,9 +63,9 @@ func (x *Extension) BeginReceive(op wsframe.Opcode, rsv uint8) (bool, error) {
 // the compressed payload of a message that arrives in several pieces is
 // gathered first; a message whose payload arrives in one piece, the
 // common case, is inflated straight from the piece without a copy. The
-// gathered payload may grow to limit + limit/64 + 64 KiB, room for
-// DEFLATE's stored-block and flush overhead on a message as large as the
-// limit; more fails with [ErrCompressedTooLarge] (1009). So a sender
+// gathered payload may grow to [wsframe.MaxTransformedPayload] of limit,
+// room for DEFLATE's overhead on a message as large as the limit; more
+// fails with [ErrCompressedTooLarge] (1009). So a sender
 // flooding empty blocks runs into the same bound as one sending a large
 // message.
 //
@@ -76,7 +76,7 @@ func (x *Extension) BeginReceive(op wsframe.Opcode, rsv uint8) (bool, error) {
 // A payload that is not a DEFLATE stream fails with [ErrCorrupt] (1007).
 func (x *Extension) AppendReceived(dst, piece []byte, final bool, limit uint64) ([]byte, error) {
 	r := &x.recv
-	bound := compressedLimit(limit)
+	bound := wsframe.MaxTransformedPayload(limit)
 	gathered := 0
 	if r.pending != nil {
 		gathered = len(*r.pending)
@@ -107,19 +107,6 @@ func (x *Extension) AppendReceived(dst, piece []byte, final bool, limit uint64) 
 		r.remember(dst[start:])
 	}
 	return dst, nil
-}
-
-// compressedLimit is the bound on a message's gathered compressed payload
-// for an output limit, saturating instead of overflowing. A Conn with an
-// Extension raises an unset frame limit to the same bound of its
-// MaxMessageSize, so such a message in one frame passes both.
-func compressedLimit(limit uint64) uint64 {
-	const slack = 64 << 10
-	b := limit + limit/64 + slack
-	if b < limit {
-		return ^uint64(0)
-	}
-	return b
 }
 
 // release returns the gathered payload buffer to its pool.

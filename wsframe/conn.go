@@ -29,7 +29,7 @@ type ConnConfig struct {
 	// MaxFramePayload follows MaxMessageSize when that is larger than
 	// [DefaultMaxFramePayload], so a message within MaxMessageSize is
 	// never refused for coming in one frame. With an Extension it
-	// follows MaxMessageSize plus a 64th of it and 64 KiB, since a
+	// follows [MaxTransformedPayload] of MaxMessageSize instead, since a
 	// compressed message that does not shrink has a payload a little
 	// larger than the message (DEFLATE adds 5 bytes to every 65535 it
 	// cannot compress).
@@ -211,7 +211,7 @@ func (c *Conn) Reset(cfg ConnConfig) {
 		// because its sender put it in one frame, as browsers do.
 		frame := c.maxMessage
 		if c.ext != nil {
-			frame = transformedFrameRoom(frame)
+			frame = MaxTransformedPayload(frame)
 		}
 		if frame > DefaultMaxFramePayload {
 			c.policy.MaxFramePayload = frame
@@ -229,11 +229,14 @@ func (c *Conn) Reset(cfg ConnConfig) {
 	c.dec.Reset(c.policy)
 }
 
-// transformedFrameRoom is the frame payload a message of limit bytes may
-// need through an Extension: limit, a 64th of it and 64 KiB, room for
-// DEFLATE's stored-block and flush overhead on a message that does not
-// compress. It saturates instead of overflowing.
-func transformedFrameRoom(limit uint64) uint64 {
+// MaxTransformedPayload is the largest payload a message of at most limit
+// bytes may take on the wire through an [Extension]: limit, a 64th of it
+// and 64 KiB, which is room for DEFLATE's stored-block and flush overhead
+// on data that does not compress. It saturates instead of overflowing. A
+// Conn with an Extension raises an unset frame limit to
+// MaxTransformedPayload(MaxMessageSize), and an Extension may refuse a
+// message whose transformed payload grows past this bound.
+func MaxTransformedPayload(limit uint64) uint64 {
 	const slack = 64 << 10
 	room := limit + limit/64 + slack
 	if room < limit {
