@@ -3,6 +3,8 @@ package fuzz
 import (
 	"bytes"
 	"errors"
+	"net/netip"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -23,6 +25,38 @@ func isToken(s string) bool {
 		}
 	}
 	return true
+}
+
+var (
+	regNamePort = regexp.MustCompile(`^(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+(?::[0-9]*)?$`)
+	zoneID      = regexp.MustCompile(`^(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+$`)
+	ipvFuture   = regexp.MustCompile(`^[vV][0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+$`)
+	optPort     = regexp.MustCompile(`^(?::[0-9]*)?$`)
+)
+
+// hostOK reports whether s is a Host value (RFC 9110 §7.2): uri-host
+// [":" port] with the host forms of RFC 3986 §3.2.2 (an IPv4address is
+// also a reg-name) and the zones of RFC 6874, and not an empty host.
+func hostOK(s string) bool {
+	if !strings.HasPrefix(s, "[") {
+		return regNamePort.MatchString(s)
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 || !optPort.MatchString(s[end+1:]) {
+		return false
+	}
+	lit := s[1:end]
+	if ipvFuture.MatchString(lit) {
+		return true
+	}
+	if addr, zone, found := strings.Cut(lit, "%25"); found {
+		if !zoneID.MatchString(zone) {
+			return false
+		}
+		lit = addr
+	}
+	a, err := netip.ParseAddr(lit)
+	return err == nil && a.Is6() && a.Zone() == ""
 }
 
 // fieldValueOK reports whether a header field value may be written as is:
@@ -62,9 +96,14 @@ func windowBits(c byte) int {
 // script, and reports whether AppendRequest must accept it.
 func clientConfigOf(s *script) (cfg wshandshake.ClientConfig, ok bool) {
 	ok = true
-	cfg.Host = pick(s, "example.com", "127.0.0.1:9001", "[::1]:8080")
-	cfg.Host = strings.Map(func(r rune) rune { return rune(33 + int(r)%94) }, cfg.Host)
-	ok = cfg.Host != ""
+	cfg.Host = pick(s, "example.com", "127.0.0.1:9001", "[::1]:8080", "[fe80::1%25en0]")
+	cfg.Host = strings.Map(func(r rune) rune {
+		if r <= ' ' || r >= 0x7f {
+			return rune(33 + int(r)%94)
+		}
+		return r
+	}, cfg.Host)
+	ok = hostOK(cfg.Host)
 	cfg.Target = pick(s, "/", "/chat?room=1", "", "/a%20b")
 	for i := 0; i < len(cfg.Target); i++ {
 		if c := cfg.Target[i]; c <= ' ' || c >= 0x7f {

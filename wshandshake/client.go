@@ -28,11 +28,11 @@ type ClientConfig struct {
 
 // AppendRequest appends the HTTP/1.1 upgrade request that opens a
 // handshake with key to dst and returns the extended buffer (RFC 6455
-// §4.1). Every value must fit in its field: a target that is not visible
-// ASCII, a subprotocol or extension that is not a token, or any field
-// holding CR, LF or another control character fails with
-// [ErrInvalidHeader] (or [ErrInvalidConfig] for bad window bits), and dst
-// comes back unchanged.
+// §4.1). Every value must fit in its field: a Host that is not a host
+// with an optional port, a target that is not visible ASCII, a
+// subprotocol or extension that is not a token, or any field holding CR,
+// LF or another control character fails with [ErrInvalidHeader] (or
+// [ErrInvalidConfig] for bad window bits), and dst comes back unchanged.
 func AppendRequest(dst []byte, cfg *ClientConfig, key *Key) ([]byte, error) {
 	orig := len(dst)
 	fail := func(err error) ([]byte, error) { return dst[:orig], err }
@@ -45,8 +45,10 @@ func AppendRequest(dst []byte, cfg *ClientConfig, key *Key) ([]byte, error) {
 			return fail(wrap(ErrInvalidHeader, "request target is not visible ASCII"))
 		}
 	}
-	if cfg.Host == "" {
-		return fail(wrap(ErrInvalidHeader, "empty Host"))
+	// RFC 9110 §7.2: Host = uri-host [ ":" port ]; a server answers
+	// anything else with 400 (RFC 9112 §3.2).
+	if !validHost(cfg.Host) {
+		return fail(wrap(ErrInvalidHeader, "Host is not a host and optional port"))
 	}
 	for _, f := range [...]HeaderField{{"Host", cfg.Host}, {"Origin", cfg.Origin}} {
 		if err := checkField(&f); err != nil {

@@ -60,6 +60,10 @@ func TestAppendRequestRefusesInjection(t *testing.T) {
 	}{
 		{"CRLF in host", func(c *ClientConfig) { c.Host = "h\r\nX-Evil: 1" }, ErrInvalidHeader},
 		{"empty host", func(c *ClientConfig) { c.Host = "" }, ErrInvalidHeader},
+		// RFC 9110 §2.2, §7.2: a sender MUST NOT generate a Host that is not uri-host [":" port].
+		{"space in host", func(c *ClientConfig) { c.Host = "exa mple.com" }, ErrInvalidHeader},
+		{"path in host", func(c *ClientConfig) { c.Host = "example.com/chat" }, ErrInvalidHeader},
+		{"unbracketed IPv6 host", func(c *ClientConfig) { c.Host = "::1" }, ErrInvalidHeader},
 		{"LF in origin", func(c *ClientConfig) { c.Origin = "http://a\nb" }, ErrInvalidHeader},
 		{"space in target", func(c *ClientConfig) { c.Target = "/a b" }, ErrInvalidHeader},
 		{"CR in target", func(c *ClientConfig) { c.Target = "/a\rb" }, ErrInvalidHeader},

@@ -39,7 +39,7 @@ var (
 var (
 	ErrBadMethod          = newError(405, "request method is not GET")
 	ErrBadHTTPVersion     = newError(400, "HTTP version is not 1.1 or later")
-	ErrMissingHost        = newError(400, "missing or repeated Host")
+	ErrMissingHost        = newError(400, "missing, repeated or invalid Host")
 	ErrBadUpgrade         = newError(400, "Upgrade does not name websocket")
 	ErrBadConnection      = newError(400, "Connection does not contain Upgrade")
 	ErrUnsupportedVersion = newError(426, "Sec-WebSocket-Version is not 13")

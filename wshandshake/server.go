@@ -70,9 +70,9 @@ type Accepted struct {
 // whose [StatusOf] is the status to answer with ([AppendRejection] writes
 // it). It allocates nothing.
 //
-// Two checks go beyond RFC 6455: Host must appear exactly once (RFC 9112
-// §3.2) and the request must have no body, since the bytes after the head
-// are read as WebSocket frames.
+// Two checks go beyond RFC 6455: Host must appear exactly once, with a
+// valid value (RFC 9112 §3.2), and the request must have no body, since
+// the bytes after the head are read as WebSocket frames.
 func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	if cfg == nil {
 		cfg = &ServerConfig{}
@@ -86,9 +86,13 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 		return Accepted{}, ErrBadHTTPVersion
 	}
 	// RFC 9112 §3.2: a server MUST respond with 400 to a request that
-	// lacks Host or contains more than one Host field line.
+	// lacks Host, contains more than one Host field line, or a Host
+	// field with an invalid field value.
 	if req.hostLines != 1 || len(req.Host) == 0 {
 		return Accepted{}, ErrMissingHost
+	}
+	if !validHost(req.Host) {
+		return Accepted{}, wrapValue(ErrMissingHost, "invalid Host", req.Host)
 	}
 	if err := checkUpgradeConnection(&req.Upgrade, &req.Connection); err != nil {
 		return Accepted{}, err
