@@ -59,6 +59,34 @@ func hostOK(s string) bool {
 	return err == nil && a.Is6() && a.Zone() == ""
 }
 
+// targetOK reports whether AppendRequest may write t as the
+// request-target (empty for "/"): visible ASCII, and the resource name in
+// origin-form or an absolute http or https URI with a valid host
+// (RFC 6455 §3, §4.1; RFC 9112 §3.2).
+func targetOK(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	if t == "" || t[0] == '/' {
+		return true
+	}
+	var rest string
+	switch lower := strings.ToLower(t); {
+	case strings.HasPrefix(lower, "http://"):
+		rest = t[len("http://"):]
+	case strings.HasPrefix(lower, "https://"):
+		rest = t[len("https://"):]
+	default:
+		return false
+	}
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		rest = rest[:i]
+	}
+	return hostOK(rest)
+}
+
 // fieldValueOK reports whether a header field value may be written as is:
 // no control character but HTAB (RFC 9110 §5.5).
 func fieldValueOK(s string) bool {
@@ -104,12 +132,8 @@ func clientConfigOf(s *script) (cfg wshandshake.ClientConfig, ok bool) {
 		return r
 	}, cfg.Host)
 	ok = hostOK(cfg.Host)
-	cfg.Target = pick(s, "/", "/chat?room=1", "", "/a%20b")
-	for i := 0; i < len(cfg.Target); i++ {
-		if c := cfg.Target[i]; c <= ' ' || c >= 0x7f {
-			ok = false
-		}
-	}
+	cfg.Target = pick(s, "/", "/chat?room=1", "", "/a%20b", "http://example.com/chat", "chat")
+	ok = ok && targetOK(cfg.Target)
 	if s.byte()&1 != 0 {
 		cfg.Origin = pick(s, "http://example.com", "null", "https://a.example.com:8443")
 		ok = ok && fieldValueOK(cfg.Origin)

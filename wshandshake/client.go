@@ -29,10 +29,11 @@ type ClientConfig struct {
 // AppendRequest appends the HTTP/1.1 upgrade request that opens a
 // handshake with key to dst and returns the extended buffer (RFC 6455
 // §4.1). Every value must fit in its field: a Host that is not a host
-// with an optional port, a target that is not visible ASCII, a
-// subprotocol or extension that is not a token, or any field holding CR,
-// LF or another control character fails with [ErrInvalidHeader] (or
-// [ErrInvalidConfig] for bad window bits), and dst comes back unchanged.
+// with an optional port, a target that is not visible ASCII or is
+// neither a path nor an absolute http or https URI, a subprotocol or
+// extension that is not a token, or any field holding CR, LF or another
+// control character fails with [ErrInvalidHeader] (or [ErrInvalidConfig]
+// for bad window bits), and dst comes back unchanged.
 func AppendRequest(dst []byte, cfg *ClientConfig, key *Key) ([]byte, error) {
 	orig := len(dst)
 	fail := func(err error) ([]byte, error) { return dst[:orig], err }
@@ -44,6 +45,9 @@ func AppendRequest(dst []byte, cfg *ClientConfig, key *Key) ([]byte, error) {
 		if c := target[i]; c <= ' ' || c >= 0x7f {
 			return fail(wrap(ErrInvalidHeader, "request target is not visible ASCII"))
 		}
+	}
+	if !validTarget(target) {
+		return fail(wrap(ErrInvalidHeader, "request target is neither a path nor an absolute http or https URI"))
 	}
 	// RFC 9110 §7.2: Host = uri-host [ ":" port ]; a server answers
 	// anything else with 400 (RFC 9112 §3.2).

@@ -67,6 +67,10 @@ func TestAppendRequestRefusesInjection(t *testing.T) {
 		{"LF in origin", func(c *ClientConfig) { c.Origin = "http://a\nb" }, ErrInvalidHeader},
 		{"space in target", func(c *ClientConfig) { c.Target = "/a b" }, ErrInvalidHeader},
 		{"CR in target", func(c *ClientConfig) { c.Target = "/a\rb" }, ErrInvalidHeader},
+		// RFC 6455 §4.1: the request-target is the resource name or an absolute http(s) URI.
+		{"relative target", func(c *ClientConfig) { c.Target = "chat" }, ErrInvalidHeader},
+		{"asterisk target", func(c *ClientConfig) { c.Target = "*" }, ErrInvalidHeader},
+		{"ws URI target", func(c *ClientConfig) { c.Target = "ws://h/chat" }, ErrInvalidHeader},
 		{"subprotocol not a token", func(c *ClientConfig) { c.Subprotocols = []string{"a,b"} }, ErrInvalidHeader},
 		{"header name", func(c *ClientConfig) { c.Header = []HeaderField{{Name: "X Y", Value: "1"}} }, ErrInvalidHeader},
 		{"header value", func(c *ClientConfig) { c.Header = []HeaderField{{Name: "X", Value: "1\r\n\r\nGET /"}} }, ErrInvalidHeader},

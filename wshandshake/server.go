@@ -85,6 +85,12 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	if req.ProtoMajor < 1 || (req.ProtoMajor == 1 && req.ProtoMinor < 1) {
 		return Accepted{}, ErrBadHTTPVersion
 	}
+	// §4.2.1 item 1: the request-target is the resource name, or an
+	// absolute http or https URI naming it; a request that does not match
+	// MUST be answered with 400.
+	if !validTarget(req.Target) {
+		return Accepted{}, wrapValue(ErrMalformedRequest, "request-target is not a resource name", req.Target)
+	}
 	// RFC 9112 §3.2: a server MUST respond with 400 to a request that
 	// lacks Host, contains more than one Host field line, or a Host
 	// field with an invalid field value.
@@ -120,6 +126,34 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	acceptInto(&a.Accept, req.Key)
 	a.http1 = true
 	return a, nil
+}
+
+// validTarget reports whether a request-target names a WebSocket
+// resource (RFC 6455 §3, §4.2.1): the origin-form of RFC 9112 §3.2.1,
+// which starts with "/", or the absolute-form of §3.2.2 with the scheme
+// http or https and a valid host, since RFC 9110 §4.2.1 has a recipient
+// reject an http URI with an empty host and §4.2.4 treat userinfo as an
+// error. The asterisk-form and the authority-form (§3.2.3, §3.2.4) are for
+// OPTIONS and CONNECT only. The caller has checked that t is visible
+// ASCII.
+func validTarget[T ~string | ~[]byte](t T) bool {
+	if len(t) > 0 && t[0] == '/' {
+		return true
+	}
+	var rest T
+	switch {
+	case len(t) >= 7 && equalFold(t[:7], "http://"):
+		rest = t[7:]
+	case len(t) >= 8 && equalFold(t[:8], "https://"):
+		rest = t[8:]
+	default:
+		return false
+	}
+	end := 0
+	for end < len(rest) && rest[end] != '/' && rest[end] != '?' {
+		end++
+	}
+	return validHost(rest[:end])
 }
 
 // checkUpgradeConnection applies RFC 6455 §4.2.1 items 3 and 4 (to a
