@@ -46,7 +46,7 @@ func AppendRequest(dst []byte, cfg *ClientConfig, key *Key) ([]byte, error) {
 			return fail(wrap(ErrInvalidHeader, "request target is not visible ASCII"))
 		}
 	}
-	if !validTarget(target) {
+	if _, ok := parseTarget(target); !ok {
 		return fail(wrap(ErrInvalidHeader, "request target is neither a path nor an absolute http or https URI"))
 	}
 	// RFC 9110 §7.2: Host = uri-host [ ":" port ]; a server answers

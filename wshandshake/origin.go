@@ -9,7 +9,9 @@ import "bytes"
 //
 // The zero OriginPolicy is same-origin: an Origin is accepted when its
 // host and port equal the request's Host (the scheme's default port may be
-// left out of either), and a request without Origin is accepted.
+// left out of either), and a request without Origin is accepted. The host
+// of a request whose target is an absolute URI is the one in that URI, not
+// the Host field (RFC 9112 §3.2.2).
 type OriginPolicy struct {
 	// Allow, if not empty, replaces the same-origin rule by a list of
 	// allowed origins, compared without regard to ASCII case. An entry is
@@ -19,8 +21,9 @@ type OriginPolicy struct {
 	// "*" to allow any origin.
 	Allow []string
 	// Check, if set, replaces both rules: it reports whether origin is
-	// allowed on a request to host. It is not called when Origin is
-	// absent. The slices alias the request buffer.
+	// allowed on a request to host, the request's host as described
+	// above. It is not called when Origin is absent. The slices alias the
+	// request buffer.
 	Check func(origin, host []byte) bool
 	// RequireOrigin rejects requests without Origin.
 	RequireOrigin bool

@@ -88,7 +88,8 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	// §4.2.1 item 1: the request-target is the resource name, or an
 	// absolute http or https URI naming it; a request that does not match
 	// MUST be answered with 400.
-	if !validTarget(req.Target) {
+	authority, ok := parseTarget(req.Target)
+	if !ok {
 		return Accepted{}, wrapValue(ErrMalformedRequest, "request-target is not a resource name", req.Target)
 	}
 	// RFC 9112 §3.2: a server MUST respond with 400 to a request that
@@ -116,7 +117,13 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	if req.hasBody {
 		return Accepted{}, ErrUnexpectedBody
 	}
-	if req.originLines > 1 || !cfg.Origin.allows(req.Origin, req.Host) {
+	// RFC 9112 §3.2.2: with an absolute-form request-target, the server
+	// MUST ignore Host and use the host of the target instead.
+	host := req.Host
+	if authority != nil {
+		host = authority
+	}
+	if req.originLines > 1 || !cfg.Origin.allows(req.Origin, host) {
 		return Accepted{}, wrapValue(ErrOriginRejected, "origin", req.Origin)
 	}
 	// Accepted is large: it is filled in place rather than copied.
@@ -128,17 +135,18 @@ func ValidateRequest(req *Request, cfg *ServerConfig) (a Accepted, err error) {
 	return a, nil
 }
 
-// validTarget reports whether a request-target names a WebSocket
-// resource (RFC 6455 §3, §4.2.1): the origin-form of RFC 9112 §3.2.1,
+// parseTarget reports whether a request-target names a WebSocket
+// resource (RFC 6455 §3, §4.2.1), and returns its authority when it has
+// one (nil for a path): the origin-form of RFC 9112 §3.2.1,
 // which starts with "/", or the absolute-form of §3.2.2 with the scheme
 // http or https and a valid host, since RFC 9110 §4.2.1 has a recipient
 // reject an http URI with an empty host and §4.2.4 treat userinfo as an
 // error. The asterisk-form and the authority-form (§3.2.3, §3.2.4) are for
 // OPTIONS and CONNECT only. The caller has checked that t is visible
 // ASCII.
-func validTarget[T ~string | ~[]byte](t T) bool {
+func parseTarget[T ~string | ~[]byte](t T) (authority T, ok bool) {
 	if len(t) > 0 && t[0] == '/' {
-		return true
+		return authority, true
 	}
 	var rest T
 	switch {
@@ -147,13 +155,13 @@ func validTarget[T ~string | ~[]byte](t T) bool {
 	case len(t) >= 8 && equalFold(t[:8], "https://"):
 		rest = t[8:]
 	default:
-		return false
+		return authority, false
 	}
 	end := 0
 	for end < len(rest) && rest[end] != '/' && rest[end] != '?' {
 		end++
 	}
-	return validHost(rest[:end])
+	return rest[:end], validHost(rest[:end])
 }
 
 // checkUpgradeConnection applies RFC 6455 §4.2.1 items 3 and 4 (to a

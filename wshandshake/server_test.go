@@ -67,6 +67,43 @@ func TestRFCRequestIsCrossOrigin(t *testing.T) {
 	}
 }
 
+// TestOriginOfAbsoluteTarget: the same-origin rule judges the host a
+// request is for, which an absolute-form target names.
+func TestOriginOfAbsoluteTarget(t *testing.T) {
+	// RFC 9112 §3.2.2: with an absolute-form target the server MUST ignore Host and use the target's host.
+	req := strings.Replace(goodRequest, "GET /chat", "GET http://a.example/chat", 1)
+	req = strings.Replace(req, "Host: example.com", "Host: b.example", 1)
+	tests := []struct {
+		origin string
+		want   *Error
+	}{
+		{"http://a.example", nil},
+		{"http://b.example", ErrOriginRejected},
+	}
+	for _, tt := range tests {
+		t.Run(tt.origin, func(t *testing.T) {
+			var r Request
+			if _, err := ParseRequest([]byte(withOrigin(req, tt.origin)), &r, nil); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ValidateRequest(&r, nil)
+			checkErr(t, err, tt.want)
+			var host []byte
+			_, err = ValidateRequest(&r, &ServerConfig{Origin: OriginPolicy{Check: func(_, h []byte) bool {
+				host = h
+				return true
+			}}})
+			if err != nil || string(host) != "a.example" {
+				t.Fatalf("Check saw host %q (err %v), want a.example", host, err)
+			}
+		})
+	}
+}
+
+func withOrigin(req, origin string) string {
+	return strings.TrimSuffix(req, "\r\n") + "Origin: " + origin + "\r\n\r\n"
+}
+
 func TestSubprotocolSelection(t *testing.T) {
 	offered := ValuesOf([][]byte{[]byte("a, b"), []byte("c")})
 	tests := []struct {
