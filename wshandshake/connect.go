@@ -42,12 +42,22 @@ func ValidateExtendedConnect(h *ExtendedConnect, cfg *ServerConfig) (Accepted, e
 	if string(h.Scheme) != "https" && string(h.Scheme) != "http" {
 		return Accepted{}, wrapValue(ErrBadScheme, ":scheme", h.Scheme)
 	}
+	// RFC 9113 §8.3.1: the :path of an http or https URI is not empty
+	// and, but for an OPTIONS "*", starts with "/": here it is the
+	// resource name of RFC 6455 §3.
 	if len(h.Path) == 0 {
 		return Accepted{}, ErrBadPath
 	}
-	// RFC 9113 §8.3.1: CONNECT carries :authority.
+	if h.Path[0] != '/' {
+		return Accepted{}, wrapValue(ErrBadPath, ":path is not a path", h.Path)
+	}
+	// RFC 9113 §8.3.1: CONNECT carries :authority, the host and port of
+	// the target, without userinfo.
 	if len(h.Authority) == 0 {
 		return Accepted{}, ErrMissingHost
+	}
+	if !validHost(h.Authority) {
+		return Accepted{}, wrapValue(ErrMissingHost, "invalid :authority", h.Authority)
 	}
 	if string(h.Version) != "13" {
 		return Accepted{}, wrapValue(ErrUnsupportedVersion, "version", h.Version)

@@ -61,6 +61,11 @@ func TestExtendedConnectFailures(t *testing.T) {
 		{"ftp scheme", func(h *ExtendedConnect) { h.Scheme = []byte("ftp") }, ErrBadScheme, nil},
 		{"no path", func(h *ExtendedConnect) { h.Path = nil }, ErrBadPath, nil},
 		{"no authority", func(h *ExtendedConnect) { h.Authority = nil }, ErrMissingHost, nil},
+		// RFC 9113 §8.3.1: :path starts with "/" (only OPTIONS has "*"); :authority is host [":" port], no userinfo.
+		{"asterisk path", func(h *ExtendedConnect) { h.Path = []byte("*") }, ErrBadPath, nil},
+		{"relative path", func(h *ExtendedConnect) { h.Path = []byte("chat") }, ErrBadPath, nil},
+		{"userinfo in authority", func(h *ExtendedConnect) { h.Authority = []byte("u@server.example.com") }, ErrMissingHost, nil},
+		{"space in authority", func(h *ExtendedConnect) { h.Authority = []byte("server example") }, ErrMissingHost, nil},
 		{"version 8", func(h *ExtendedConnect) { h.Version = []byte("8") }, ErrUnsupportedVersion,
 			[]HeaderField{{":status", "426"}, {"sec-websocket-version", "13"}}},
 		{"cross origin", func(h *ExtendedConnect) {}, ErrOriginRejected, []HeaderField{{":status", "403"}}},

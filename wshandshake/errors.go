@@ -54,7 +54,7 @@ var (
 var (
 	ErrBadProtocol = newError(400, ":protocol is not websocket")
 	ErrBadScheme   = newError(400, "missing or invalid :scheme")
-	ErrBadPath     = newError(400, "missing :path")
+	ErrBadPath     = newError(400, "missing or invalid :path")
 )
 
 // Failures a client detects in a server's response (RFC 6455 §4.1). The
