@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,8 +141,9 @@ func clientConfigOf(s *script) (cfg wshandshake.ClientConfig, ok bool) {
 	}
 	for n := s.byte() % 4; n > 0; n-- {
 		p := pick(s, "chat", "superchat", "v2.json", "mqtt")
+		// RFC 6455 §4.1: tokens, all unique.
+		ok = ok && isToken(p) && !slices.Contains(cfg.Subprotocols, p)
 		cfg.Subprotocols = append(cfg.Subprotocols, p)
-		ok = ok && isToken(p)
 	}
 	for n := s.byte() % 3; n > 0; n-- {
 		flags := s.byte()

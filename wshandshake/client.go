@@ -31,9 +31,10 @@ type ClientConfig struct {
 // §4.1). Every value must fit in its field: a Host that is not a host
 // with an optional port, a target that is not visible ASCII or is
 // neither a path nor an absolute http or https URI, a subprotocol or
-// extension that is not a token, or any field holding CR, LF or another
-// control character fails with [ErrInvalidHeader] (or [ErrInvalidConfig]
-// for bad window bits), and dst comes back unchanged.
+// extension that is not a token, a subprotocol offered twice, or any
+// field holding CR, LF or another control character fails with
+// [ErrInvalidHeader] (or [ErrInvalidConfig] for bad window bits), and dst
+// comes back unchanged.
 func AppendRequest(dst []byte, cfg *ClientConfig, key *Key) ([]byte, error) {
 	orig := len(dst)
 	fail := func(err error) ([]byte, error) { return dst[:orig], err }
@@ -79,6 +80,12 @@ func AppendRequest(dst []byte, cfg *ClientConfig, key *Key) ([]byte, error) {
 		for i, p := range cfg.Subprotocols {
 			if !isTokenString(p) {
 				return fail(wrap(ErrInvalidHeader, "subprotocol "+strconv.Quote(p)+" is not a token"))
+			}
+			// §4.1: the elements MUST all be unique strings.
+			for _, q := range cfg.Subprotocols[:i] {
+				if p == q {
+					return fail(wrap(ErrInvalidHeader, "subprotocol "+strconv.Quote(p)+" offered twice"))
+				}
 			}
 			if i > 0 {
 				dst = append(dst, ", "...)

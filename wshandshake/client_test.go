@@ -72,6 +72,8 @@ func TestAppendRequestRefusesInjection(t *testing.T) {
 		{"asterisk target", func(c *ClientConfig) { c.Target = "*" }, ErrInvalidHeader},
 		{"ws URI target", func(c *ClientConfig) { c.Target = "ws://h/chat" }, ErrInvalidHeader},
 		{"subprotocol not a token", func(c *ClientConfig) { c.Subprotocols = []string{"a,b"} }, ErrInvalidHeader},
+		// RFC 6455 §4.1: the offered subprotocols MUST all be unique strings.
+		{"subprotocol twice", func(c *ClientConfig) { c.Subprotocols = []string{"chat", "v2", "chat"} }, ErrInvalidHeader},
 		{"header name", func(c *ClientConfig) { c.Header = []HeaderField{{Name: "X Y", Value: "1"}} }, ErrInvalidHeader},
 		{"header value", func(c *ClientConfig) { c.Header = []HeaderField{{Name: "X", Value: "1\r\n\r\nGET /"}} }, ErrInvalidHeader},
 		{"extension param", func(c *ClientConfig) {
