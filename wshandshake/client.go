@@ -134,11 +134,16 @@ func VerifyResponse(resp *Response, cfg *ClientConfig, key *Key) (Negotiated, er
 	if resp.StatusCode != 101 {
 		return Negotiated{}, wrap(ErrBadStatus, "status "+strconv.Itoa(resp.StatusCode))
 	}
-	// §4.1: if the response lacks an Upgrade field containing
-	// "websocket", or a Connection field containing "Upgrade", the client
-	// MUST fail the connection.
-	if err := checkUpgradeConnection(&resp.Upgrade, &resp.Connection); err != nil {
-		return Negotiated{}, err
+	// §4.1: if the response lacks an Upgrade field, or its Upgrade field
+	// holds a value that is not "websocket", or it lacks a Connection
+	// field containing "Upgrade", the client MUST fail the connection.
+	// A request only needs Upgrade to contain "websocket" (§4.2.1); the
+	// response names the one protocol the connection switches to.
+	if !resp.Upgrade.onlyToken(websocketToken) {
+		return Negotiated{}, ErrBadUpgrade
+	}
+	if !resp.Connection.containsToken(upgradeToken) {
+		return Negotiated{}, ErrBadConnection
 	}
 	// §4.1: if the Sec-WebSocket-Accept is missing or is not the
 	// expected value, the client MUST fail the connection.

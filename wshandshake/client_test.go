@@ -165,6 +165,12 @@ func TestMalformedResponses(t *testing.T) {
 		{"obs-fold", replace("Upgrade: websocket\r\n", "Upgrade:\r\n\twebsocket\r\n"), ErrMalformedResponse},
 		{"no upgrade", replace("Upgrade: websocket\r\n", ""), ErrBadUpgrade},
 		{"upgrade other", replace("Upgrade: websocket", "Upgrade: h2c"), ErrBadUpgrade},
+		// RFC 6455 §4.1 item 2: an Upgrade value that is not "websocket" MUST fail the connection.
+		{"upgrade list", replace("Upgrade: websocket", "Upgrade: h2c, websocket"), ErrBadUpgrade},
+		{"upgrade second line", replace("Upgrade: websocket", "Upgrade: websocket\r\nUpgrade: h2c"), ErrBadUpgrade},
+		{"upgrade empty", replace("Upgrade: websocket", "Upgrade: "), ErrBadUpgrade},
+		{"upgrade case", replace("Upgrade: websocket", "Upgrade: WebSocket"), nil},
+		{"upgrade empty elements", replace("Upgrade: websocket", "Upgrade: , websocket ,"), nil},
 		{"no connection", replace("Connection: Upgrade\r\n", ""), ErrBadConnection},
 		{"connection close", replace("Connection: Upgrade", "Connection: close"), ErrBadConnection},
 		{"no accept", replace("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n", ""), ErrBadAccept},

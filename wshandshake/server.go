@@ -164,8 +164,8 @@ func parseTarget[T ~string | ~[]byte](t T) (authority T, ok bool) {
 	return rest[:end], validHost(rest[:end])
 }
 
-// checkUpgradeConnection applies RFC 6455 §4.2.1 items 3 and 4 (to a
-// request) or §4.1 items 2 and 3 (to a response).
+// checkUpgradeConnection applies RFC 6455 §4.2.1 items 3 and 4 to a
+// request.
 func checkUpgradeConnection(upgrade, connection *Values) error {
 	if !upgrade.containsToken(websocketToken) {
 		return ErrBadUpgrade

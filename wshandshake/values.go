@@ -71,6 +71,23 @@ func (v *Values) containsToken(tok *foldedToken) bool {
 	return v.ContainsToken(tok.s)
 }
 
+// onlyToken reports whether the list has at least one element and every
+// element is tok, compared as containsToken does.
+func (v *Values) onlyToken(tok *foldedToken) bool {
+	if v.lines == nil && v.count == 1 && tok.equal(v.first) {
+		return true
+	}
+	it := elemIter{lines: lineIter{v: v}}
+	found := false
+	for elem, ok := it.next(); ok; elem, ok = it.next() {
+		if !tok.equal(elem) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
 // only returns the line of v when it has exactly one.
 func (v *Values) only() (line []byte, ok bool) {
 	if v.lines != nil {
