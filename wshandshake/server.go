@@ -15,8 +15,10 @@ type ServerConfig struct {
 	// client's list that is in Subprotocols.
 	PreferClientOrder bool
 	// SelectSubprotocol, if set, replaces both rules: it returns one of
-	// the offered subprotocols, or "" for none. The client fails the
-	// connection if it returns anything it did not offer.
+	// the offered subprotocols, or "" for none. Anything else fails the
+	// handshake with [ErrInvalidConfig], since RFC 6455 §4.2.2 lets the
+	// server choose only among the offered values (and the client fails
+	// the connection otherwise).
 	SelectSubprotocol func(offered *Values) string
 
 	// Origin is the origin policy.
@@ -322,12 +324,30 @@ func selectSubprotocol(offered *Values, cfg *ServerConfig) (string, error) {
 		return "", nil
 	}
 	if !choose {
-		return cfg.SelectSubprotocol(offered), nil
+		// §4.2.2: the value chosen MUST be one of the values of the
+		// client's Sec-WebSocket-Protocol field.
+		sub := cfg.SelectSubprotocol(offered)
+		if sub != "" && !offeredElement(offered, sub) {
+			return "", wrapValue(ErrInvalidConfig, "SelectSubprotocol chose a subprotocol that was not offered:", []byte(sub))
+		}
+		return sub, nil
 	}
 	if best < len(cfg.Subprotocols) {
 		return cfg.Subprotocols[best], nil
 	}
 	return "", nil
+}
+
+// offeredElement reports whether sub is an element of the offered list,
+// compared exactly.
+func offeredElement(offered *Values, sub string) bool {
+	it := elemIter{lines: lineIter{v: offered}}
+	for elem, ok := it.next(); ok; elem, ok = it.next() {
+		if string(elem) == sub {
+			return true
+		}
+	}
+	return false
 }
 
 // AppendResponse appends the 101 response that completes an HTTP/1.1

@@ -137,6 +137,38 @@ func TestSubprotocolSelection(t *testing.T) {
 	}
 }
 
+// TestSelectSubprotocolChoosesOffered: a callback's choice that the
+// client did not offer fails the handshake instead of reaching the
+// response.
+func TestSelectSubprotocolChoosesOffered(t *testing.T) {
+	// RFC 6455 §4.2.2: the subprotocol MUST be one of the values of the client's Sec-WebSocket-Protocol.
+	tests := []struct {
+		choice string
+		want   *Error
+	}{
+		{"", nil},
+		{"a", nil},
+		{"b", nil},
+		{"A", ErrInvalidConfig},
+		{"c", ErrInvalidConfig},
+		{"a, b", ErrInvalidConfig},
+		{"a\r\nX-Injected: 1", ErrInvalidConfig},
+	}
+	for _, tt := range tests {
+		t.Run(tt.choice, func(t *testing.T) {
+			var r Request
+			if _, err := ParseRequest([]byte(withField("Sec-WebSocket-Protocol: a, b")), &r, nil); err != nil {
+				t.Fatal(err)
+			}
+			a, err := ValidateRequest(&r, &ServerConfig{SelectSubprotocol: func(*Values) string { return tt.choice }})
+			checkErr(t, err, tt.want)
+			if err == nil && a.Subprotocol != tt.choice {
+				t.Fatalf("Subprotocol = %q, want %q", a.Subprotocol, tt.choice)
+			}
+		})
+	}
+}
+
 func TestAppendRejection(t *testing.T) {
 	tests := []struct {
 		err  error
