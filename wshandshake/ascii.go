@@ -3,7 +3,11 @@ package wshandshake
 import "encoding/binary"
 
 // tchar (RFC 9110 §5.6.2).
-var tokenChar = func() (t [256]bool) {
+var tokenChar = alnumAnd("!#$%&'*+-.^_`|~")
+
+// alnumAnd returns the set of the ASCII letters and digits and the bytes
+// of extra.
+func alnumAnd(extra string) (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
@@ -11,11 +15,11 @@ var tokenChar = func() (t [256]bool) {
 		t[c] = true
 		t[c-'a'+'A'] = true
 	}
-	for _, c := range "!#$%&'*+-.^_`|~" {
-		t[c] = true
+	for i := 0; i < len(extra); i++ {
+		t[extra[i]] = true
 	}
 	return t
-}()
+}
 
 // field-vchar, SP and HTAB (RFC 9110 §5.5); obs-text is allowed because
 // recipients must tolerate it, control characters are not.

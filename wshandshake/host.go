@@ -47,19 +47,7 @@ func validHost[T ~string | ~[]byte](b T) bool {
 }
 
 // uriChar marks the unreserved and sub-delims characters of RFC 3986 §2.
-var uriChar = func() (t [256]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	for _, c := range "-._~!$&'()*+,;=" {
-		t[c] = true
-	}
-	return t
-}()
+var uriChar = alnumAnd("-._~!$&'()*+,;=")
 
 func isHex(c byte) bool {
 	return isDigit(c) || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
