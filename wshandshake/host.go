@@ -46,8 +46,12 @@ func validHost[T ~string | ~[]byte](b T) bool {
 	return true
 }
 
-// uriChar marks the unreserved and sub-delims characters of RFC 3986 §2.
-var uriChar = alnumAnd("-._~!$&'()*+,;=")
+// The character classes of RFC 3986 §2: unreservedChar marks unreserved,
+// uriChar unreserved and sub-delims.
+var (
+	unreservedChar = alnumAnd("-._~")
+	uriChar        = alnumAnd("-._~" + "!$&'()*+,;=")
+)
 
 func isHex(c byte) bool {
 	return isDigit(c) || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
@@ -56,9 +60,15 @@ func isHex(c byte) bool {
 // validRegName reports whether b is a reg-name: *( unreserved /
 // pct-encoded / sub-delims ).
 func validRegName[T ~string | ~[]byte](b T) bool {
+	return validEncoded(b, &uriChar)
+}
+
+// validEncoded reports whether b is *( class / pct-encoded ), a byte of
+// class or a '%' and two hex digits at each step (RFC 3986 §2.1).
+func validEncoded[T ~string | ~[]byte](b T, class *[256]bool) bool {
 	for i := 0; i < len(b); i++ {
 		switch {
-		case uriChar[b[i]]:
+		case class[b[i]]:
 		case b[i] == '%' && i+2 < len(b) && isHex(b[i+1]) && isHex(b[i+2]):
 			i += 2
 		default:
@@ -91,27 +101,10 @@ func validIPLiteral[T ~string | ~[]byte](b T) bool {
 	for i := 0; i+2 < len(b); i++ {
 		if b[i] == '%' && b[i+1] == '2' && b[i+2] == '5' {
 			zone := b[i+3:]
-			for j := 0; j < len(zone); j++ {
-				switch {
-				case uriChar[zone[j]] && !isSubDelim(zone[j]):
-				case zone[j] == '%' && j+2 < len(zone) && isHex(zone[j+1]) && isHex(zone[j+2]):
-					j += 2
-				default:
-					return false
-				}
-			}
-			return len(zone) > 0 && validIPv6(b[:i])
+			return len(zone) > 0 && validEncoded(zone, &unreservedChar) && validIPv6(b[:i])
 		}
 	}
 	return validIPv6(b)
-}
-
-func isSubDelim(c byte) bool {
-	switch c {
-	case '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=':
-		return true
-	}
-	return false
 }
 
 // validIPv6 reports whether b is an IPv6address (RFC 3986 §3.2.2): eight
