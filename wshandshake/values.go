@@ -63,18 +63,20 @@ func (v *Values) ContainsToken(tok string) bool {
 // containsToken is ContainsToken for a token made of letters only, which
 // tok.equal may then compare with any bytes.
 func (v *Values) containsToken(tok *foldedToken) bool {
-	// The usual case, a single line that is just the token, needs no
-	// walk: the token holds no comma, so the line is one element.
-	if v.lines == nil && v.count == 1 && tok.equal(v.first) {
-		return true
-	}
-	return v.ContainsToken(tok.s)
+	return v.isJust(tok) || v.ContainsToken(tok.s)
+}
+
+// isJust reports whether the list is the usual single line that is just
+// tok, which needs no walk: the token holds no comma, so the line is one
+// element.
+func (v *Values) isJust(tok *foldedToken) bool {
+	return v.lines == nil && v.count == 1 && tok.equal(v.first)
 }
 
 // onlyToken reports whether the list has at least one element and every
 // element is tok, compared as containsToken does.
 func (v *Values) onlyToken(tok *foldedToken) bool {
-	if v.lines == nil && v.count == 1 && tok.equal(v.first) {
+	if v.isJust(tok) {
 		return true
 	}
 	it := elemIter{lines: lineIter{v: v}}
