@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wscodec/wscodec/wsmask"
 )
 
 // benchTexts are the inputs of the benchmarks: 64 KiB of ASCII, of
@@ -71,5 +73,37 @@ func BenchmarkValidator(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkUnmaskValid unmasks and validates each 64 KiB text with
+// UnmaskValid and with wsmask.Mask followed by Valid. Each operation first
+// copies the masked text into place, as a read from the network would:
+// unmasking changes it.
+func BenchmarkUnmaskValid(b *testing.B) {
+	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
+	impls := []struct {
+		name        string
+		unmaskValid func([]byte, [4]byte) bool
+	}{
+		{"UnmaskValid", UnmaskValid},
+		{"twopass", unmaskThenValid},
+	}
+	for _, bt := range benchTexts[:3] {
+		masked := append([]byte(nil), bt.text...)
+		wsmask.Mask(masked, key)
+		buf := make([]byte, len(masked))
+		for _, impl := range impls {
+			b.Run("text="+bt.name+"/impl="+impl.name, func(b *testing.B) {
+				b.SetBytes(int64(len(masked)))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					copy(buf, masked)
+					if !impl.unmaskValid(buf, key) {
+						b.Fatal("benchmark text is not valid")
+					}
+				}
+			})
+		}
 	}
 }

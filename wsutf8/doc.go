@@ -22,6 +22,10 @@
 // Validator holds at most the three bytes of a code point split between
 // pieces and never allocates.
 //
+// [UnmaskValid] is for a masked text payload that arrived whole, the common
+// case of a client's message: it unmasks the payload as wsmask.Mask does
+// and validates it, in one pass over the bytes where the CPU allows.
+//
 // # Speed
 //
 // On amd64 CPUs with AVX-512 (64-byte blocks) or AVX2 (32-byte blocks) and

@@ -3,6 +3,7 @@ package wsutf8_test
 import (
 	"fmt"
 
+	"github.com/wscodec/wscodec/wsmask"
 	"github.com/wscodec/wscodec/wsutf8"
 )
 
@@ -53,4 +54,20 @@ func ExampleValidator_Done() {
 	// Output:
 	// true
 	// false
+}
+
+// A server receives the payload of a text frame from a client, masked with
+// the key from the frame header, and unmasks and validates it in place.
+func ExampleUnmaskValid() {
+	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
+	payload := []byte("Grüße, 世界")
+	wsmask.Mask(payload, key) // as the client sent it
+
+	if !wsutf8.UnmaskValid(payload, key) {
+		fmt.Println("invalid UTF-8: fail the connection with 1007")
+		return
+	}
+	fmt.Println(string(payload))
+	// Output:
+	// Grüße, 世界
 }

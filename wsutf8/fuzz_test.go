@@ -1,6 +1,7 @@
 package wsutf8
 
 import (
+	"encoding/binary"
 	"testing"
 	"unicode/utf8"
 	"unsafe"
@@ -72,6 +73,35 @@ func FuzzValidatorSplit(f *testing.F) {
 		}
 		if got, want := v.Done(), utf8.Valid(b); got != want {
 			t.Fatalf("% x in pieces %v: Done = %v, want %v", b, sizes, got, want)
+		}
+	})
+}
+
+// FuzzUnmaskValid puts b between texts of the kind filler picks, long
+// enough together for the AVX-512 code, at pre bytes from the start and
+// at address modulo 64 align, masks it with key, and checks every
+// UnmaskValid path against wsmask.Mask and unicode/utf8.Valid.
+func FuzzUnmaskValid(f *testing.F) {
+	for i, c := range utf8Cases {
+		f.Add([]byte(c.in), uint16(i*37), byte(i), byte(i%3), uint32(0x3d21fa37))
+	}
+	paths := allUnmaskPaths()
+	c := newUnmaskChecker([4]byte{})
+	f.Fuzz(func(t *testing.T, b []byte, pre uint16, align, filler byte, key uint32) {
+		kind := []string{"a", "\xe2\x82\xac", fillers[len(fillers)-1]}[int(filler)%3]
+		before := int(pre) % (unmaskAVX512MinLen + 600)
+		after := max(unmaskAVX512MinLen-before-len(b), 0) + int(pre)%67
+		text := []byte(fill(kind, before) + string(b) + fill(kind, after))
+		want := utf8.Valid(text)
+		binary.LittleEndian.PutUint32(c.key[:], key)
+		for _, p := range paths {
+			if p.unmaskValid == nil || len(text) < p.minLen {
+				continue
+			}
+			if msg := c.check(p, text, int(align)%64, want); msg != "" {
+				t.Fatalf("%s: % x after %d bytes of %q, %d after, at address %%64 = %d, key %08x: %s (want %v)",
+					p.name, b, before, kind, after, align%64, key, msg, want)
+			}
 		}
 	})
 }

@@ -1,0 +1,5 @@
+//go:build purego || !amd64
+
+package wsutf8
+
+func archUnmaskPaths() []unmaskPath { return nil }
