@@ -227,6 +227,9 @@ func (c *Conn) Reset(cfg ConnConfig) {
 		c.keys = wsmask.NewRandomKeySource()
 	}
 	c.dec.Reset(c.policy)
+	// The whole-message path of receiveData, which unmasks and validates
+	// a text frame in one pass, serves only Conns without these.
+	c.dec.leaveTextMasked = c.ext == nil && !c.streaming
 }
 
 // MaxTransformedPayload is the largest payload a message of at most limit

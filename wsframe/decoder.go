@@ -64,6 +64,13 @@ type Decoder struct {
 
 	frame    Frame
 	frameBuf []byte
+
+	// A Conn whose whole-message path unmasks text as it validates it,
+	// with wsutf8.UnmaskValid, sets leaveTextMasked: a masked text frame
+	// with FIN set whose payload is all in the input is then returned
+	// still masked, and textMasked set until the Conn clears it.
+	leaveTextMasked bool
+	textMasked      bool
 }
 
 // NewDecoder returns a Decoder that judges frames by p.
@@ -205,7 +212,11 @@ func (d *Decoder) decodeSlow(b []byte) (*Event, int, error) {
 	piece := rest[:take:take]
 	h := &d.ev.Header
 	if h.Masked {
-		d.phase = wsmask.MaskAt(piece, h.Key, d.phase)
+		if d.leaveTextMasked && start && uint64(take) == h.Length && h.Opcode == OpText && h.Fin {
+			d.textMasked = true
+		} else {
+			d.phase = wsmask.MaskAt(piece, h.Key, d.phase)
+		}
 	}
 	d.remaining -= uint64(take)
 	n += take
