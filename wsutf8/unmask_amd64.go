@@ -10,6 +10,8 @@ import (
 	"github.com/wscodec/wscodec/wsmask"
 )
 
+// unmaskValid takes the AVX-512 code when the CPU has it and b is long
+// enough, and the two passes otherwise.
 func unmaskValid(b []byte, key [4]byte) bool {
 	if hasAVX512 && len(b) >= unmaskAVX512MinLen {
 		return unmaskValidAVX512(b, key, hasAVX512VBMI)

@@ -4,9 +4,9 @@
 #include "check_avx512_amd64.h"
 
 // ahead is how far unmasking runs ahead of the check: far enough that the
-// stores of a block have left the store buffer before the check loads the
-// block, at byte offsets that no single store covers, and near enough
-// that the block is still in L1 when it is checked.
+// stores of a block have reached the cache when the check loads it (its
+// predecessors start 1 to 3 bytes before it, so no one store could
+// forward them), and near enough that the block is still in L1.
 #define ahead 2048
 
 // UNMASKAT unmasks the block at off(DI) in place with the key word at
@@ -35,10 +35,10 @@
 // the two share the time of a single pass: unmasking waits for memory
 // and the check for the vector units. The check itself is that of
 // validAVX512Asm, on a main loop that starts after the first block (see
-// first); blocks left when unmasking reaches the end
-// are checked 64 bytes at a time with CHECK, and a last partial block as
-// the 64 bytes that end the input. Once the check finds an error it
-// stops, and the rest is only unmasked.
+// first); blocks left when unmasking reaches the end are checked 64 bytes
+// at a time with CHECK, and a last partial block as the 64 bytes that end
+// the input. Once the check finds an error it stops, and the rest is only
+// unmasked.
 //
 // Registers: DI the next byte to unmask, SI the next byte to check, DX
 // end of input, BX a loop bound, R8 head, R9 vbmi, R10 invalid, R11 the
@@ -81,12 +81,12 @@ fromHead:
 	LEAQ -256(DX), BX
 
 loop256:
-	CMPQ DI, BX
-	JA   unmaskRest
+	CMPQ  DI, BX
+	JA    unmaskRest
 	UNMASK256
-	ADDQ $256, DI
+	ADDQ  $256, DI
 	LOAD256
-	JZ   ascii256
+	JZ    ascii256
 	TESTQ R9, R9
 	JNZ   mixed256vbmi
 	CHECKAT(Z22, 0)
@@ -130,16 +130,16 @@ unmask64:
 unmaskTail:
 	// Fewer than 64 bytes are left: a byte mask keeps the load and the
 	// store inside them.
-	MOVQ DX, CX
-	SUBQ DI, CX
-	JZ   checkRest
-	MOVQ $-1, AX
-	SHLQ CX, AX
-	NOTQ AX
-	KMOVQ AX, K1
-	VMOVDQU8.Z (DI), K1, Z17
+	MOVQ        DX, CX
+	SUBQ        DI, CX
+	JZ          checkRest
+	MOVQ        $-1, AX
+	SHLQ        CX, AX
+	NOTQ        AX
+	KMOVQ       AX, K1
+	VMOVDQU8.Z  (DI), K1, Z17
 	VPXORD.BCST (R11), Z17, Z17
-	VMOVDQU8 Z17, K1, (DI)
+	VMOVDQU8    Z17, K1, (DI)
 
 checkRest:
 	TESTQ R10, R10
