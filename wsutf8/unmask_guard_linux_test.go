@@ -19,12 +19,12 @@ func guardedPages(t *testing.T, n int) []byte {
 	page := os.Getpagesize()
 	mem, err := syscall.Mmap(-1, 0, (n+2)*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
-		t.Skipf("mmap: %v", err)
+		t.Fatalf("mmap: %v", err)
 	}
 	t.Cleanup(func() { syscall.Munmap(mem) })
 	for _, guard := range [][]byte{mem[:page], mem[(n+1)*page:]} {
 		if err := syscall.Mprotect(guard, syscall.PROT_NONE); err != nil {
-			t.Skipf("mprotect: %v", err)
+			t.Fatalf("mprotect: %v", err)
 		}
 	}
 	return mem[page : (n+1)*page]
@@ -35,12 +35,11 @@ func guardedPages(t *testing.T, n int) []byte {
 // guards of unmaskChecker show what a path changed, but not what it read;
 // here a read past either end faults. A load within one aligned 64-byte
 // block never crosses a page, so what this catches are the unaligned
-// loads: the predecessors three bytes back, the 4 bytes before a run of
-// ASCII, the 64 bytes that end the input. An input that ends at the page
-// starts at an address modulo 64 set by its length, one that starts there
-// ends at a place against the 256-byte steps set by its length, so the
-// lengths run past the shortest input of the AVX-512 code by a step and
-// more; two pages exactly fill the mapping, guarded at both ends.
+// loads: the predecessors up to three bytes back, the 4 bytes before a
+// run of ASCII, the 64 bytes that end the input. The length of an input
+// sets where its other end falls against 64-byte blocks and 256-byte
+// steps, so the lengths cover a step and more past the shortest input of
+// the AVX-512 code; two pages fill the mapping, guarded at both ends.
 func TestUnmaskValidGuardPages(t *testing.T) {
 	page := os.Getpagesize()
 	mem := guardedPages(t, 2)
