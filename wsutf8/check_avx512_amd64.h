@@ -105,6 +105,20 @@
 	VPTERNLOGD $0xfe, Z16, Z20, Z17 \
 	ISASCII(Z17)
 
+// CHECK256 and CHECK256VBMI check the four blocks that LOAD256 loaded,
+// with CHECK and with CHECKVBMI.
+#define CHECK256 \
+	CHECKAT(Z22, 0) \
+	CHECKAT(Z21, 64) \
+	CHECKAT(Z20, 128) \
+	CHECKAT(Z16, 192)
+
+#define CHECK256VBMI \
+	CHECKATVBMI(Z22, 0) \
+	CHECKATVBMI(Z21, 64) \
+	CHECKATVBMI(Z20, 128) \
+	CHECKATVBMI(Z16, 192)
+
 // OPENBEFORE ORs into ERRORS a code point that the bytes before SI leave
 // open. It is needed where the check skips ASCII, which would fail such a
 // code point; it reads the 4 bytes before SI, which must be in the input.
@@ -142,3 +156,26 @@
 	VPALIGNR $14, Z16, blk, Z18 \
 	VPALIGNR $13, Z16, blk, Z19 \
 	CHECK(blk, Z17, Z18, Z19)
+
+// CHECKLAST checks the 64 bytes that end at DX, where fewer than 64 are
+// left unchecked, overlapping bytes checked already; if they are all
+// ASCII, they hold the byte before the ones left, so no code point was
+// open before those, and it jumps to done instead.
+#define CHECKLAST(done) \
+	LEAQ      -64(DX), SI \
+	VMOVDQU64 (SI), Z22 \
+	ISASCII(Z22) \
+	JZ        done \
+	CHECKAT(Z22, 0)
+
+// ANYERRORS clears the zero flag iff ERRORS holds an error.
+#define ANYERRORS \
+	VPTESTMQ ERRORS, ERRORS, K1 \
+	KORTESTQ K1, K1
+
+// ENDERRORS ORs into ERRORS a code point that the input, ending at DX,
+// leaves open, and then is ANYERRORS.
+#define ENDERRORS \
+	MOVQ DX, SI \
+	OPENBEFORE \
+	ANYERRORS

@@ -89,22 +89,15 @@ loop256:
 	JZ    ascii256
 	TESTQ R9, R9
 	JNZ   mixed256vbmi
-	CHECKAT(Z22, 0)
-	CHECKAT(Z21, 64)
-	CHECKAT(Z20, 128)
-	CHECKAT(Z16, 192)
+	CHECK256
 	JMP   checked256
 
 mixed256vbmi:
-	CHECKATVBMI(Z22, 0)
-	CHECKATVBMI(Z21, 64)
-	CHECKATVBMI(Z20, 128)
-	CHECKATVBMI(Z16, 192)
+	CHECK256VBMI
 
 checked256:
 	ADDQ     $256, SI
-	VPTESTMQ ERRORS, ERRORS, K1
-	KORTESTQ K1, K1
+	ANYERRORS
 	JZ       loop256
 	MOVL     $1, R10
 	JMP      unmaskRest
@@ -162,24 +155,14 @@ ascii64:
 	JMP  check64
 
 last:
-	CMPQ      SI, DX
-	JAE       end
-	MOVQ      BX, SI
-	VMOVDQU64 (SI), Z22
-	// All ASCII, the block holds the byte before the bytes left, so no
-	// code point was open before them.
-	ISASCII(Z22)
-	JZ        end
-	CHECKAT(Z22, 0)
+	CMPQ SI, DX
+	JAE  end
+	CHECKLAST(end)
 
 end:
-	// The input must not end inside a code point.
-	MOVQ     DX, SI
-	OPENBEFORE
-	VPTESTMQ ERRORS, ERRORS, K1
-	KORTESTQ K1, K1
-	JNZ      invalid
-	MOVB     $1, ret+40(FP)
+	ENDERRORS
+	JNZ  invalid
+	MOVB $1, ret+40(FP)
 	RET
 
 invalid:

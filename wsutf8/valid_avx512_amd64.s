@@ -67,23 +67,16 @@ loop256:
 mixed256:
 	TESTQ R8, R8
 	JNZ   mixed256vbmi
-	CHECKAT(Z22, 0)
-	CHECKAT(Z21, 64)
-	CHECKAT(Z20, 128)
-	CHECKAT(Z16, 192)
+	CHECK256
 	JMP   checked256
 
 mixed256vbmi:
-	CHECKATVBMI(Z22, 0)
-	CHECKATVBMI(Z21, 64)
-	CHECKATVBMI(Z20, 128)
-	CHECKATVBMI(Z16, 192)
+	CHECK256VBMI
 
 checked256:
 	ADDQ     $256, SI
 	SUBQ     $256, CX
-	VPTESTMQ ERRORS, ERRORS, K1
-	KORTESTQ K1, K1
+	ANYERRORS
 	JZ       loop256
 	JMP      invalid
 
@@ -136,24 +129,14 @@ next64:
 	SUBQ $64, CX
 
 last:
-	TESTQ     CX, CX
-	JZ        end
-	LEAQ      -64(DX), SI
-	VMOVDQU64 (SI), Z22
-	// All ASCII, the block holds the byte before the bytes left, so no
-	// code point was open before them.
-	ISASCII(Z22)
-	JZ        end
-	CHECKAT(Z22, 0)
+	TESTQ CX, CX
+	JZ    end
+	CHECKLAST(end)
 
 end:
-	// The input must not end inside a code point.
-	MOVQ     DX, SI
-	OPENBEFORE
-	VPTESTMQ ERRORS, ERRORS, K1
-	KORTESTQ K1, K1
-	JNZ      invalid
-	MOVB     $1, ret+24(FP)
+	ENDERRORS
+	JNZ  invalid
+	MOVB $1, ret+24(FP)
 	RET
 
 invalid:
