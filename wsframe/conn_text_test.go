@@ -7,10 +7,12 @@ import (
 
 // TestConnLongTextFrames covers the whole-message path for text frames
 // long enough that the Decoder leaves them masked and the Conn unmasks
-// and validates them in one pass (wsutf8.UnmaskValid), and the paths that
-// must unmask such a frame instead: a frame inside an open message, a
-// first fragment, a streaming Conn, a binary frame. Each case runs whole,
-// where the frame arrives in one piece, and at every split point.
+// and validates them in one pass (wsutf8.UnmaskValid), where invalid
+// text fails at any position, and the frames that take other paths: one
+// inside an open message, which fails before its payload is read, a first
+// fragment, one to a streaming Conn, a binary frame. Each case runs
+// whole, where the frame arrives in one piece and the Decoder leaves it
+// masked, and at every split point, where it does not.
 func TestConnLongTextFrames(t *testing.T) {
 	s := func(fin bool, op Opcode, p string) []byte { return connPeerFrame(Server, fin, 0, op, []byte(p)) }
 	text := strings.Repeat("日本語のテキスト、", 200) // 5400 bytes
