@@ -41,9 +41,9 @@
 // unmasked.
 //
 // Registers: DI the next byte to unmask, SI the next byte to check, DX
-// end of input, BX a loop bound, R8 head, R9 vbmi, R10 invalid, R11 the
-// address of key, Z22, Z21, Z20 and Z16 the blocks being checked, Z17-Z19
-// their predecessors.
+// end of input, BX a loop bound, R8 head, R9 vbmi, R11 the address of
+// key, Z22, Z21, Z20 and Z16 the blocks being checked, Z17-Z19 their
+// predecessors.
 TEXT ·unmaskValidAVX512Asm(SB), NOSPLIT, $0-41
 	MOVQ    p+0(FP), SI
 	MOVQ    n+8(FP), DX
@@ -51,7 +51,6 @@ TEXT ·unmaskValidAVX512Asm(SB), NOSPLIT, $0-41
 	MOVQ    head+24(FP), R8
 	MOVBQZX vbmi+32(FP), R9
 	LEAQ    key+16(FP), R11
-	XORL    R10, R10
 	SETUP
 
 	LEAQ (SI)(R8*1), DI
@@ -99,7 +98,6 @@ checked256:
 	ADDQ     $256, SI
 	ANYERRORS
 	JZ       loop256
-	MOVL     $1, R10
 	JMP      unmaskRest
 
 ascii256:
@@ -135,9 +133,10 @@ unmaskTail:
 	VMOVDQU8    Z17, K1, (DI)
 
 checkRest:
-	TESTQ R10, R10
-	JNZ   invalid
-	LEAQ  -64(DX), BX
+	// An error found already ends the check.
+	ANYERRORS
+	JNZ  invalid
+	LEAQ -64(DX), BX
 
 check64:
 	CMPQ      SI, BX
