@@ -119,6 +119,18 @@
 	CHECKATVBMI(Z20, 128) \
 	CHECKATVBMI(Z16, 192)
 
+// CHECK256EITHER checks them with CHECK256VBMI if register vbmi is not
+// zero and with CHECK256 otherwise. It defines the labels check256vbmi
+// and checked256, so a kernel may use it once.
+#define CHECK256EITHER(vbmi) \
+	TESTQ vbmi, vbmi \
+	JNZ   check256vbmi \
+	CHECK256 \
+	JMP   checked256 \
+check256vbmi: \
+	CHECK256VBMI \
+checked256:
+
 // OPENBEFORE ORs into ERRORS a code point that the bytes before SI leave
 // open. It is needed where the check skips ASCII, which would fail such a
 // code point; it reads the 4 bytes before SI, which must be in the input.

@@ -86,15 +86,7 @@ loop256:
 	ADDQ  $256, DI
 	LOAD256
 	JZ    ascii256
-	TESTQ R9, R9
-	JNZ   mixed256vbmi
-	CHECK256
-	JMP   checked256
-
-mixed256vbmi:
-	CHECK256VBMI
-
-checked256:
+	CHECK256EITHER(R9)
 	ADDQ     $256, SI
 	ANYERRORS
 	JZ       loop256

@@ -65,15 +65,7 @@ loop256:
 	JZ   ascii256
 
 mixed256:
-	TESTQ R8, R8
-	JNZ   mixed256vbmi
-	CHECK256
-	JMP   checked256
-
-mixed256vbmi:
-	CHECK256VBMI
-
-checked256:
+	CHECK256EITHER(R8)
 	ADDQ     $256, SI
 	SUBQ     $256, CX
 	ANYERRORS
