@@ -227,9 +227,9 @@ func (c *Conn) Reset(cfg ConnConfig) {
 		c.keys = wsmask.NewRandomKeySource()
 	}
 	c.dec.Reset(c.policy)
-	// The whole-message path of receiveData, which unmasks and validates
-	// a text frame in one pass, serves only Conns without these.
-	c.dec.leaveTextMasked = c.ext == nil && !c.streaming
+	// receiveData's whole-frame path unmasks and validates a text frame
+	// in one pass; the other paths need it unmasked by the Decoder.
+	c.dec.leaveTextMasked = c.wholeFramePath()
 }
 
 // MaxTransformedPayload is the largest payload a message of at most limit

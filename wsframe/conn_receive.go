@@ -132,6 +132,11 @@ func (c *Conn) fail(err error) *ConnEvent {
 	return &c.ev
 }
 
+// wholeFramePath reports whether receiveData may deliver a message that
+// arrives as one whole frame straight from the input: only with no
+// extension to transform it and no streaming to deliver it in pieces.
+func (c *Conn) wholeFramePath() bool { return c.ext == nil && !c.streaming }
+
 // receiveData handles one Decoder event of a data frame.
 func (c *Conn) receiveData(fev *Event) (*ConnEvent, error) {
 	r := &c.recv
@@ -141,7 +146,7 @@ func (c *Conn) receiveData(fev *Event) (*ConnEvent, error) {
 	// which fails in beginDataFrame without its payload being read.
 	masked := c.dec.textMasked
 	c.dec.textMasked = false
-	if fev.Start && fev.End && h.Fin && h.Opcode != OpContinuation && !r.msgOpen && c.ext == nil && !c.streaming {
+	if fev.Start && fev.End && h.Fin && h.Opcode != OpContinuation && !r.msgOpen && c.wholeFramePath() {
 		// A whole message in one frame within this input: it needs
 		// neither the message state, nor the message buffer, nor the
 		// incremental validator.
